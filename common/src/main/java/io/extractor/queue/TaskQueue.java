@@ -1,0 +1,124 @@
+package io.extractor.queue;
+
+import static java.util.Objects.requireNonNull;
+
+import io.extractor.plan.JobPlan;
+import io.extractor.plan.TaskRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The worker's side of the Redis protocol. Every call is one atomic script; every call after the claim carries
+ * the lease's fencing token, so a late or duplicate report from an attempt that lost its lease changes nothing.
+ */
+public final class TaskQueue {
+    private static final Logger LOG = Logger.getLogger(TaskQueue.class);
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
+    private static final LuaScript COMMIT = LuaScript.load("commit");
+    private static final LuaScript FAIL = LuaScript.load("fail");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+    /** Stale or poisoned entries one claim may skip before giving up for this round. */
+    private static final int MAX_SKIPS = 100;
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    public TaskQueue(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = requireNonNull(redis, "redis");
+        this.keys = requireNonNull(keys, "keys");
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    /** Takes the next runnable task for {@code worker}, or empty when none is waiting. */
+    public Optional<Lease> claim(String worker, Duration lease) {
+        List<?> reply = (List<?>) CLAIM.run(redis,
+                List.of(keys.pending(), keys.delayed(), keys.leases()),
+                List.of(keys.prefix(), worker, Long.toString(lease.toMillis()), Integer.toString(MAX_SKIPS)));
+        String kind = reply.get(0).toString();
+        String notes = reply.get(reply.size() - 1).toString();
+        if (!notes.isEmpty()) {
+            for (String note : notes.split("\n")) {
+                LOG.warnf("queue: %s", note);
+            }
+        }
+        if (!"task".equals(kind)) {
+            return Optional.empty();
+        }
+        TaskRef ref = TaskRef.parse(reply.get(1).toString());
+        return Optional.of(new Lease(ref, toInt(reply.get(2)), toLong(reply.get(3)), toLong(reply.get(4))));
+    }
+
+    /** The plan of a job, which a worker needs to run any of its tasks; empty when Redis no longer has the job. */
+    public Optional<JobPlan> plan(String jobId) {
+        String json = redis.hget(keys.job(jobId), "plan");
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, JobPlan.class));
+    }
+
+    public Heartbeat heartbeat(Lease lease, Duration length, long rowsRead) {
+        List<?> reply = (List<?>) HEARTBEAT.run(redis,
+                List.of(keys.task(lease.taskId()), keys.leases()),
+                List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(length.toMillis()), Long.toString(rowsRead), keys.prefix()));
+        return switch (toInt(reply.get(0))) {
+            case 1 -> Heartbeat.HELD;
+            case 2 -> Heartbeat.CANCELLED;
+            default -> Heartbeat.FENCED;
+        };
+    }
+
+    /** Remembers an upload an attempt started, so the coordinator can abort it if the attempt never commits. */
+    public void registerUpload(Lease lease, String key, String uploadId) {
+        redis.sadd(keys.jobUploads(lease.task().jobId()), key + " " + uploadId);
+    }
+
+    /** Commits the attempt's part; false when the attempt was fenced, in which case its upload must be aborted. */
+    public boolean commit(Lease lease, PartReport part) {
+        Object reply = COMMIT.run(redis,
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId())),
+                List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(part.rows()), Long.toString(part.bytes()),
+                        part.key(), part.uploadId(), String.join(",", part.etags()), Long.toString(part.durationMillis())));
+        return toLong(reply) == 1;
+    }
+
+    /** Marks a committed part's upload completed, i.e. the part is visible in the sink. */
+    public void markCompleted(TaskRef task) {
+        redis.hset(keys.task(task.id()), "completed", "1");
+    }
+
+    public FailOutcome fail(Lease lease, String error, boolean retryable, Duration backoff) {
+        List<?> reply = (List<?>) FAIL.run(redis,
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.delayed()),
+                List.of(lease.taskId(), Long.toString(lease.token()), error, retryable ? "1" : "0", Long.toString(backoff.toMillis())));
+        return switch (toInt(reply.get(0))) {
+            case 1 -> FailOutcome.RETRYING;
+            case 2 -> FailOutcome.FAILED;
+            default -> FailOutcome.FENCED;
+        };
+    }
+
+    /** Hands the task back unspent, at the front of the queue; false when the attempt was fenced already. */
+    public boolean release(Lease lease, String reason) {
+        Object reply = RELEASE.run(redis,
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.pending()),
+                List.of(lease.taskId(), Long.toString(lease.token()), reason));
+        return toLong(reply) == 1;
+    }
+
+    public long pendingLength() {
+        return redis.llen(keys.pending());
+    }
+
+    static long toLong(Object value) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString());
+    }
+
+    static int toInt(Object value) {
+        return (int) toLong(value);
+    }
+}

@@ -1,0 +1,55 @@
+package io.extractor.types;
+
+/**
+ * How one MySQL column is read and what Parquet type it becomes. Chosen once per column at planning time; the
+ * worker turns each kind into one typed reader and one typed writer per task, never a per-row type switch.
+ * The README's type table lists the same mapping.
+ */
+public enum ColumnKind {
+    /** BIT(1), and TINYINT(1) unless configured otherwise: Parquet BOOLEAN. */
+    BOOLEAN,
+    /** TINYINT(1) read as a boolean: a value other than 0 or 1 fails the task rather than being squashed. */
+    BOOLEAN_TINYINT,
+    /** TINYINT: INT32 annotated INT(8, signed). */
+    INT8,
+    /** TINYINT UNSIGNED: INT32 annotated INT(8, unsigned). */
+    UINT8,
+    /** SMALLINT, YEAR: INT32 annotated INT(16, signed). */
+    INT16,
+    /** SMALLINT UNSIGNED: INT32 annotated INT(16, unsigned). */
+    UINT16,
+    /** MEDIUMINT (signed or not), INT: INT32 annotated INT(32, signed). */
+    INT32,
+    /** INT UNSIGNED: INT32 annotated INT(32, unsigned); Spark reads it as LongType. */
+    UINT32,
+    /** BIGINT: INT64 annotated INT(64, signed). */
+    INT64,
+    /** BIGINT UNSIGNED: INT64 annotated INT(64, unsigned), so values above 2^63 survive; Spark reads DECIMAL(20,0). */
+    UINT64,
+    /** BIT(2..63): INT64, the bits as a number. */
+    BITS,
+    /** BIT(64): INT64 annotated INT(64, unsigned). */
+    BITS_UNSIGNED,
+    /** FLOAT: Parquet FLOAT, exact (read in the binary protocol, which sends the stored 4 bytes). */
+    FLOAT,
+    /** DOUBLE, REAL: Parquet DOUBLE. */
+    DOUBLE,
+    /** DECIMAL(p,s) up to p=38: DECIMAL(p,s) on INT32 (p<=9), INT64 (p<=18) or FIXED_LEN_BYTE_ARRAY. */
+    DECIMAL,
+    /** DECIMAL(p,s) with p>38, beyond what Spark, Trino and DuckDB read: exact text in a STRING. */
+    DECIMAL_TEXT,
+    /** DATE: Parquet DATE (days since 1970-01-01); zero dates become null. */
+    DATE,
+    /** DATETIME(fsp): TIMESTAMP(MICROS, isAdjustedToUTC=false), a wall-clock time with no zone. */
+    DATETIME,
+    /** TIMESTAMP(fsp): TIMESTAMP(MICROS, isAdjustedToUTC=true), an instant read in UTC. */
+    TIMESTAMP,
+    /** TIME(fsp): TIME(MICROS, isAdjustedToUTC=false); values outside 00:00:00..23:59:59.999999 fail the task. */
+    TIME,
+    /** CHAR, VARCHAR, *TEXT, ENUM, SET (and MariaDB UUID, INET4, INET6): STRING, UTF-8. */
+    STRING,
+    /** JSON: BINARY annotated JSON (UTF-8 text). */
+    JSON,
+    /** BINARY, VARBINARY, *BLOB: BINARY with no annotation. */
+    BINARY;
+}

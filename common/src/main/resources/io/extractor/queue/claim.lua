@@ -1,0 +1,55 @@
+-- Claim the next runnable task: PENDING -> PROGRESS, atomically with popping it off the queue.
+-- KEYS: pending, delayed, leases
+-- ARGV: prefix, worker id, lease ms, max entries to skip
+-- Returns {'task', id, attempt, token, leaseUntil, notes} or {'none', notes}; notes are poison entries seen.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local prefix = ARGV[1]
+
+-- retries whose backoff is over go to the front of the queue
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('RPUSH', KEYS[1], id)
+end
+
+local notes = {}
+for _ = 1, tonumber(ARGV[4]) do
+  local id = redis.call('RPOP', KEYS[1])
+  if not id then
+    break
+  end
+  local tk = prefix .. 'task:' .. id
+  local f = redis.call('HMGET', tk, 'state', 'job')
+  local state, job = f[1], f[2]
+  if not state then
+    redis.call('LPUSH', prefix .. 'poison', id)
+    redis.call('LTRIM', prefix .. 'poison', 0, 999)
+    table.insert(notes, 'queue entry "' .. id .. '" names no task; moved to ' .. prefix .. 'poison')
+  elseif state == 'PENDING' then
+    local jk = prefix .. 'job:' .. job
+    local jstate = redis.call('HGET', jk, 'state')
+    if jstate == 'RUNNING' then
+      local attempt = redis.call('HINCRBY', tk, 'attempt', 1)
+      local token = redis.call('HINCRBY', tk, 'token', 1)
+      local lease_until = now + tonumber(ARGV[3])
+      redis.call('HSET', tk, 'state', 'PROGRESS', 'worker', ARGV[2], 'leaseUntil', lease_until,
+        'claimedAt', now, 'updatedAt', now, 'rowsRead', 0)
+      redis.call('ZADD', KEYS[3], lease_until, id)
+      redis.call('HINCRBY', jk, 'pending', -1)
+      redis.call('HINCRBY', jk, 'progress', 1)
+      return {'task', id, attempt, token, lease_until, table.concat(notes, '\n')}
+    elseif not jstate then
+      redis.call('HSET', tk, 'state', 'FAILED', 'updatedAt', now,
+        'error', 'job ' .. job .. ' is unknown to Redis (its record was lost or deleted); resubmit or resume the job')
+      table.insert(notes, 'task ' .. id .. ' belongs to unknown job ' .. job .. '; marked FAILED')
+    elseif jstate == 'CANCELLING' or jstate == 'CANCELLED' then
+      redis.call('HSET', tk, 'state', 'FAILED', 'updatedAt', now, 'error', 'job cancelled before this task ran')
+      redis.call('HINCRBY', jk, 'pending', -1)
+      redis.call('HINCRBY', jk, 'failed', 1)
+    end
+    -- a PENDING task of a job in any other state stays out of the queue until an operator retries the job
+  end
+  -- an entry whose task is no longer PENDING is stale (cancelled or already re-queued): drop it
+end
+return {'none', table.concat(notes, '\n')}

@@ -1,0 +1,38 @@
+package io.extractor.queue;
+
+import io.extractor.job.JobSpec;
+import io.extractor.job.TableSpec;
+import io.extractor.plan.ColumnPlan;
+import io.extractor.plan.JobPlan;
+import io.extractor.plan.TablePlan;
+import io.extractor.testkit.TestServices;
+import io.extractor.types.ColumnKind;
+import java.math.BigInteger;
+import java.util.List;
+import redis.clients.jedis.RedisClient;
+
+/** A namespaced slice of the real Redis, with a queue and a store over it. */
+final class QueueFixture implements AutoCloseable {
+    final RedisClient redis = RedisClient.create(java.net.URI.create(TestServices.redisUrl()));
+    final String prefix = TestServices.unique("queue") + ":";
+    final RedisKeys keys = new RedisKeys(prefix);
+    final TaskQueue queue = new TaskQueue(redis, keys);
+    final JobStore store = new JobStore(redis, keys);
+
+    /** A job of one table whose ids 1..tasks*10 split into {@code tasks} ranges of 10. */
+    JobPlan job(String jobId, int tasks, int maxAttempts) {
+        TablePlan table = new TablePlan(0, "test", "orders", "orders", "id",
+                List.of(new ColumnPlan("id", ColumnKind.INT64, 0, 0, false, "bigint")), null,
+                BigInteger.ONE, BigInteger.valueOf(tasks * 10L), BigInteger.valueOf(Long.MAX_VALUE), BigInteger.TEN, tasks);
+        JobSpec spec = new JobSpec("src", "sink", null, null, maxAttempts, List.of(new TableSpec("orders", null, null, null, 10L)));
+        JobPlan plan = new JobPlan(jobId, "src", "sink", jobId, maxAttempts, System.currentTimeMillis(), List.of(table), spec);
+        store.create(plan);
+        return plan;
+    }
+
+    @Override
+    public void close() {
+        TestServices.deleteKeys(redis, prefix);
+        redis.close();
+    }
+}
