@@ -82,7 +82,8 @@ public final class TaskQueue {
         Object reply = COMMIT.run(redis,
                 List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId())),
                 List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(part.rows()), Long.toString(part.bytes()),
-                        part.key(), part.uploadId(), String.join(",", part.etags()), Long.toString(part.durationMillis())));
+                        part.hasPart() ? part.key() : "", part.hasPart() ? part.uploadId() : "", String.join(",", part.etags()),
+                        Long.toString(part.durationMillis())));
         return toLong(reply) == 1;
     }
 

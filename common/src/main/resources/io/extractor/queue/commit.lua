@@ -1,15 +1,18 @@
 -- Commit an attempt's part: PROGRESS -> SUCCESS, only for the attempt that holds the lease now.
 -- KEYS: task, leases, job
 -- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms
--- Returns 1 when committed, 0 when fenced (the caller must abort its upload).
+-- Returns 1 when committed (also when this same commit already landed), 0 when fenced (abort the upload).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error')
+local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId')
+if f[1] == 'SUCCESS' and f[2] == ARGV[2] and (f[4] or '') == ARGV[6] then
+  return 1 -- this attempt's commit already landed (a retried call after a lost reply)
+end
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return 0
 end
 redis.call('HSET', KEYS[1], 'state', 'SUCCESS', 'rows', ARGV[3], 'bytes', ARGV[4], 'key', ARGV[5],
-  'uploadId', ARGV[6], 'etags', ARGV[7], 'durationMs', ARGV[8], 'completed', 0,
+  'uploadId', ARGV[6], 'etags', ARGV[7], 'durationMs', ARGV[8], 'completed', (ARGV[5] == '' and 1 or 0),
   'rowsRead', ARGV[3], 'updatedAt', now, 'finishedAt', now)
 if f[3] and f[3] ~= '' then
   redis.call('HSET', KEYS[1], 'lastError', f[3])

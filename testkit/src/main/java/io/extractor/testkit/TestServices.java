@@ -39,6 +39,15 @@ public final class TestServices {
                 + "characterEncoding=UTF-8&connectionCollation=utf8mb4_general_ci&allowMultiQueries=true", mysqlUser(), mysqlPassword());
     }
 
+    /**
+     * A connection whose prepared statements use the binary protocol, which sends FLOAT and DOUBLE as their stored
+     * bytes; the text protocol would round FLOAT to 6 digits.
+     */
+    public static Connection mysqlBinaryProtocol() throws SQLException {
+        return DriverManager.getConnection(mysqlUrl() + (mysqlUrl().contains("?") ? "&" : "?")
+                + "characterEncoding=UTF-8&useServerPrepStmts=true&zeroDateTimeBehavior=CONVERT_TO_NULL", mysqlUser(), mysqlPassword());
+    }
+
     /** A name no other test run uses: {@code t_<what>_<8 hex>}, valid as a table name, key prefix or bucket. */
     public static String unique(String what) {
         return ("t-" + what + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);

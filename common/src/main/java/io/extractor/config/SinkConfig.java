@@ -1,0 +1,33 @@
+package io.extractor.config;
+
+import io.extractor.sink.SinkSettings;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** {@code extractor.sinks.<name>.*}: an S3 location that jobs name. */
+public interface SinkConfig {
+    /** Endpoint override for MinIO or another S3-compatible store; absent for AWS S3. */
+    Optional<String> endpoint();
+
+    @WithDefault("us-east-1")
+    String region();
+
+    String bucket();
+
+    /** Key prefix of all output in the bucket. */
+    @WithDefault("")
+    String prefix();
+
+    /** Path-style addressing ({@code endpoint/bucket/key}), which MinIO needs. */
+    @WithDefault("false")
+    boolean pathStyle();
+
+    /** With {@link #secretKey()}; both absent means the AWS default credential chain. */
+    Optional<String> accessKey();
+
+    Optional<String> secretKey();
+
+    default SinkSettings settings(String name) {
+        return new SinkSettings(name, endpoint(), region(), bucket(), prefix(), pathStyle(), accessKey(), secretKey());
+    }
+}

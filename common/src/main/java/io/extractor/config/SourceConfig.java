@@ -1,0 +1,19 @@
+package io.extractor.config;
+
+import io.extractor.source.SourceSettings;
+import java.util.Optional;
+
+/** {@code extractor.sources.<name>.*}: a MySQL source that jobs name. */
+public interface SourceConfig {
+    /** JDBC URL, {@code jdbc:mysql://host:3306/database}. */
+    String url();
+
+    Optional<String> user();
+
+    /** Give it here or as EXTRACTOR_SOURCES_&lt;NAME&gt;_PASSWORD; never inline in the URL. */
+    Optional<String> password();
+
+    default SourceSettings settings(String name) {
+        return new SourceSettings(name, url(), user().orElse(null), password().orElse(null));
+    }
+}

@@ -1,0 +1,319 @@
+package io.extractor.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.extractor.job.JobSpec;
+import io.extractor.job.TableSpec;
+import io.extractor.job.WriteMode;
+import io.extractor.sink.Sink;
+import io.extractor.sink.SinkLayout;
+import io.extractor.source.Catalog;
+import io.extractor.source.ColumnInfo;
+import io.extractor.source.Identifiers;
+import io.extractor.source.MySqlConnections;
+import io.extractor.source.SourceSettings;
+import io.extractor.source.TableInfo;
+import io.extractor.types.TypeMapping;
+import io.extractor.types.UnsupportedColumnException;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Turns a job spec into a plan, or refuses it before anything is queued: every name is checked against the
+ * configuration and the source's catalog, every problem is reported with the field it is in. Then each table's
+ * id bounds are read once and fixed; its ranges follow from them.
+ */
+public final class JobPlanner {
+    private static final DateTimeFormatter JOB_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_TABLES = 1000;
+    private static final int MAX_ATTEMPTS = 100;
+
+    private final Map<String, SourceSettings> sources;
+    private final Map<String, Sink> sinks;
+    private final PlannerSettings settings;
+    private final TypeMapping types;
+    private final Clock clock;
+
+    public JobPlanner(Map<String, SourceSettings> sources, Map<String, Sink> sinks, PlannerSettings settings, Clock clock) {
+        this.sources = Map.copyOf(sources);
+        this.sinks = Map.copyOf(sinks);
+        this.settings = requireNonNull(settings, "settings");
+        this.types = new TypeMapping(settings.tinyint1AsBoolean());
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @throws InvalidJobException the spec names something that does not exist or cannot be extracted; nothing was queued
+     * @throws SQLException        the source could not be reached or read
+     */
+    public JobPlan plan(JobSpec spec) throws InvalidJobException, SQLException {
+        if (spec == null) {
+            throw new InvalidJobException("body", "a job spec is required: {\"source\": ..., \"sink\": ..., \"tables\": [{\"table\": ...}]}");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        SourceSettings source = null;
+        if (spec.source() == null || spec.source().isBlank()) {
+            errors.add(new FieldError("source", "is required: the name of a configured source " + new TreeSet<>(sources.keySet())));
+        } else if ((source = sources.get(spec.source())) == null) {
+            errors.add(new FieldError("source", "unknown source \"" + spec.source() + "\"; configured: " + new TreeSet<>(sources.keySet())));
+        }
+        Sink sink = null;
+        if (spec.sink() == null || spec.sink().isBlank()) {
+            errors.add(new FieldError("sink", "is required: the name of a configured sink " + new TreeSet<>(sinks.keySet())));
+        } else if ((sink = sinks.get(spec.sink())) == null) {
+            errors.add(new FieldError("sink", "unknown sink \"" + spec.sink() + "\"; configured: " + new TreeSet<>(sinks.keySet())));
+        }
+        if (spec.run() != null && SinkLayout.checkRun(spec.run()) != null) {
+            errors.add(new FieldError("run", SinkLayout.checkRun(spec.run())));
+        }
+        if (spec.maxAttempts() != null && (spec.maxAttempts() < 1 || spec.maxAttempts() > MAX_ATTEMPTS)) {
+            errors.add(new FieldError("maxAttempts", "must be between 1 and " + MAX_ATTEMPTS + ", got " + spec.maxAttempts()));
+        }
+        if (spec.tables() == null || spec.tables().isEmpty()) {
+            errors.add(new FieldError("tables", "needs at least one table: [{\"table\": \"orders\"}]"));
+        } else if (spec.tables().size() > MAX_TABLES) {
+            errors.add(new FieldError("tables", "at most " + MAX_TABLES + " tables per job, got " + spec.tables().size()));
+        }
+        if (!errors.isEmpty() || source == null || sink == null) {
+            throw new InvalidJobException(errors);
+        }
+
+        String jobId = newJobId();
+        String run = spec.run() != null ? spec.run() : jobId;
+        List<TablePlan> tables = new ArrayList<>();
+        try (Connection connection = MySqlConnections.open(source)) {
+            Catalog catalog = new Catalog(connection);
+            String defaultDatabase = catalog.defaultDatabase();
+            Map<String, String> seen = new HashMap<>();
+            for (int i = 0; i < spec.tables().size(); i++) {
+                String at = "tables[" + i + "]";
+                TableSpec table = spec.tables().get(i);
+                if (table == null) {
+                    errors.add(new FieldError(at, "must be an object such as {\"table\": \"orders\"}"));
+                    continue;
+                }
+                planTable(connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
+            }
+        }
+        if (errors.isEmpty() && spec.mode() != WriteMode.OVERWRITE) {
+            for (TablePlan table : tables) {
+                String folder = sink.layout().runFolder(table.output(), run);
+                try {
+                    if (holdsObjects(sink, folder)) {
+                        errors.add(new FieldError("run", sink.settings().uri(folder) + " already holds output; choose another run,"
+                                + " or set \"mode\": \"overwrite\" to replace it"));
+                    }
+                } catch (S3Exception e) {
+                    errors.add(new FieldError("sink", "cannot list s3://" + sink.bucket() + "/ (" + e.statusCode() + " "
+                            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode())
+                            + "); check that the bucket exists and the sink's credentials may read it"));
+                    break;
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidJobException(errors);
+        }
+        int maxAttempts = spec.maxAttempts() != null ? spec.maxAttempts() : settings.defaultMaxAttempts();
+        return new JobPlan(jobId, spec.source(), spec.sink(), run, maxAttempts, clock.millis(), tables, spec);
+    }
+
+    private Optional<TablePlan> planTable(Connection connection, Catalog catalog, String defaultDatabase, String sourceName, int index,
+                                          TableSpec spec, Map<String, String> seen, List<FieldError> errors) throws SQLException {
+        String at = "tables[" + index + "]";
+        int errorsBefore = errors.size();
+        if (spec.table() == null || spec.table().isBlank()) {
+            errors.add(new FieldError(at + ".table", "is required"));
+            return Optional.empty();
+        }
+        String database = defaultDatabase;
+        String name = spec.table().strip();
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            database = name.substring(0, dot);
+            name = name.substring(dot + 1);
+        }
+        if (database == null) {
+            errors.add(new FieldError(at + ".table", "name the database as database.table: source " + sourceName + " has no default database"));
+            return Optional.empty();
+        }
+        Optional<TableInfo> found = catalog.table(database, name);
+        if (found.isEmpty()) {
+            errors.add(new FieldError(at + ".table", "no table " + database + "." + name + " in source " + sourceName));
+            return Optional.empty();
+        }
+        TableInfo info = found.get();
+        String output = SinkLayout.outputName(info.name());
+        String earlier = seen.putIfAbsent(output, at);
+        if (earlier != null) {
+            errors.add(new FieldError(at + ".table", info.qualifiedName() + " would write to the same folder \"" + output + "\" as " + earlier
+                    + "; list each table once"));
+        }
+
+        ColumnInfo id = idColumn(info, spec, at, errors);
+        List<ColumnPlan> columns = columns(info, spec, at, errors);
+        if (spec.where() != null) {
+            String problem = FilterCheck.problem(spec.where());
+            if (problem != null) {
+                errors.add(new FieldError(at + ".where", problem));
+            } else {
+                String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + spec.where() + ") LIMIT 0";
+                try (PreparedStatement statement = connection.prepareStatement(check)) {
+                    statement.executeQuery().close();
+                } catch (SQLException e) {
+                    errors.add(new FieldError(at + ".where", "the source rejects it: " + e.getMessage()));
+                }
+            }
+        }
+        long chunk = spec.chunkSize() != null ? spec.chunkSize() : settings.defaultChunkSize();
+        if (chunk < 1) {
+            errors.add(new FieldError(at + ".chunkSize", "must be a positive number of ids per task, got " + chunk));
+        }
+        if (errors.size() > errorsBefore || id == null) {
+            return Optional.empty();
+        }
+
+        BigInteger[] bounds = bounds(connection, info, id);
+        BigInteger width = BigInteger.valueOf(chunk);
+        long tasks = bounds == null ? 1 : RangeSplitter.count(bounds[0], bounds[1], width);
+        if (tasks > settings.maxTasksPerTable()) {
+            BigInteger span = bounds[1].subtract(bounds[0]).add(BigInteger.ONE);
+            BigInteger least = span.add(BigInteger.valueOf(settings.maxTasksPerTable() - 1)).divide(BigInteger.valueOf(settings.maxTasksPerTable()));
+            errors.add(new FieldError(at + ".chunkSize", chunk + " splits ids " + bounds[0] + ".." + bounds[1] + " into " + tasks
+                    + " tasks, more than the limit of " + settings.maxTasksPerTable() + "; use a chunkSize of at least " + least));
+            return Optional.empty();
+        }
+        String where = spec.where() == null ? null : spec.where().strip();
+        return Optional.of(new TablePlan(index, info.database(), info.name(), output, id.name(), columns, where,
+                bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], typeMax(id), width, tasks));
+    }
+
+    private static ColumnInfo idColumn(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
+        String field = at + ".idColumn";
+        ColumnInfo id;
+        if (spec.idColumn() == null) {
+            if (info.primaryKey().size() != 1) {
+                errors.add(new FieldError(field, "is required: " + info.qualifiedName() + " has no single-column primary key"
+                        + (info.primaryKey().isEmpty() ? "" : " (it is " + info.primaryKey() + ")")
+                        + "; name an indexed NOT NULL integer column"));
+                return null;
+            }
+            id = info.column(info.primaryKey().getFirst()).orElseThrow();
+            if (!id.isInteger()) {
+                errors.add(new FieldError(field, "is required: the primary key " + id.name() + " of " + info.qualifiedName() + " is " + id.columnType()
+                        + ", not an integer; name an indexed NOT NULL integer column"));
+                return null;
+            }
+            return id;
+        }
+        Optional<ColumnInfo> named = info.column(spec.idColumn());
+        if (named.isEmpty()) {
+            errors.add(new FieldError(field, "no column " + spec.idColumn() + " in " + info.qualifiedName()));
+            return null;
+        }
+        id = named.get();
+        if (!id.isInteger()) {
+            errors.add(new FieldError(field, id.name() + " is " + id.columnType() + "; ranges need an integer column"));
+            return null;
+        }
+        if (id.nullable()) {
+            errors.add(new FieldError(field, id.name() + " is nullable, and rows with a NULL id fall in no range; use a NOT NULL column"));
+            return null;
+        }
+        if (info.leadingIndexed().stream().noneMatch(c -> c.equalsIgnoreCase(id.name()))) {
+            errors.add(new FieldError(field, id.name() + " leads no index, so every task would scan the whole table; index it or use the primary key"));
+            return null;
+        }
+        return id;
+    }
+
+    private List<ColumnPlan> columns(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
+        List<ColumnPlan> columns = new ArrayList<>();
+        if (spec.columns() == null) {
+            List<String> unsupported = new ArrayList<>();
+            for (ColumnInfo column : info.columns()) {
+                try {
+                    columns.add(types.plan(column));
+                } catch (UnsupportedColumnException e) {
+                    unsupported.add(column.name() + " (" + column.columnType() + ")");
+                }
+            }
+            if (!unsupported.isEmpty()) {
+                errors.add(new FieldError(at + ".columns", "columns " + unsupported + " of " + info.qualifiedName()
+                        + " have no Parquet mapping; list the columns to extract without them"));
+            }
+            return columns;
+        }
+        if (spec.columns().isEmpty()) {
+            errors.add(new FieldError(at + ".columns", "must name at least one column, or be left out for all"));
+            return columns;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < spec.columns().size(); c++) {
+            String name = spec.columns().get(c);
+            String field = at + ".columns[" + c + "]";
+            Optional<ColumnInfo> column = name == null ? Optional.empty() : info.column(name);
+            if (column.isEmpty()) {
+                errors.add(new FieldError(field, "no column " + name + " in " + info.qualifiedName()));
+            } else if (!seen.add(column.get().name().toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError(field, column.get().name() + " is listed twice"));
+            } else {
+                try {
+                    columns.add(types.plan(column.get()));
+                } catch (UnsupportedColumnException e) {
+                    errors.add(new FieldError(field, e.getMessage()));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** MIN and MAX of the id, read once: the max is the fixed upper bound of this run. Null for an empty table. */
+    private static BigInteger[] bounds(Connection connection, TableInfo info, ColumnInfo id) throws SQLException {
+        String column = Identifiers.quote(id.name());
+        String sql = "SELECT CAST(MIN(" + column + ") AS CHAR), CAST(MAX(" + column + ") AS CHAR) FROM " + Identifiers.quote(info.database(), info.name());
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            String min = rs.getString(1);
+            String max = rs.getString(2);
+            return min == null ? null : new BigInteger[] {new BigInteger(min), new BigInteger(max)};
+        }
+    }
+
+    static BigInteger typeMax(ColumnInfo id) {
+        int bits = switch (id.dataType()) {
+            case "tinyint" -> 8;
+            case "smallint" -> 16;
+            case "mediumint" -> 24;
+            case "int", "integer" -> 32;
+            default -> 64;
+        };
+        return BigInteger.ONE.shiftLeft(id.unsigned() ? bits : bits - 1).subtract(BigInteger.ONE);
+    }
+
+    private static boolean holdsObjects(Sink sink, String folder) {
+        return sink.s3().listObjectsV2(b -> b.bucket(sink.bucket()).prefix(folder).maxKeys(1)).keyCount() > 0;
+    }
+
+    private String newJobId() {
+        return JOB_ID_TIME.format(clock.instant()) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+    }
+}

@@ -1,0 +1,22 @@
+package io.extractor.queue;
+
+import java.net.URI;
+import java.time.Duration;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.RedisClient;
+
+/** A pooled Redis client; each call borrows a connection, so one client serves every thread of a process. */
+public final class RedisClients {
+    private RedisClients() {
+    }
+
+    public static RedisClient create(String url, int maxConnections) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(Duration.ofSeconds(10));
+        pool.setTestOnBorrow(true); // after a Redis restart, drop dead connections instead of failing a call
+        return RedisClient.builder().fromURI(URI.create(url)).poolConfig(pool).build();
+    }
+}

@@ -1,0 +1,97 @@
+package io.extractor.worker;
+
+import io.extractor.config.RedisConfig;
+import io.extractor.config.SinkConfig;
+import io.extractor.config.SourceConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything a worker reads from application.properties or the environment (EXTRACTOR_WORKER_SLOTS, ...). */
+@ConfigMapping(prefix = "extractor")
+public interface WorkerConfig {
+    RedisConfig redis();
+
+    /** Sources by name; every worker needs every source its jobs name. */
+    Map<String, SourceConfig> sources();
+
+    /** Sinks by name. */
+    Map<String, SinkConfig> sinks();
+
+    Worker worker();
+
+    Parquet parquet();
+
+    interface Worker {
+        /** Name in task records and logs; host name and process id when absent. */
+        Optional<String> id();
+
+        /** Tasks run at once. Each needs one source connection and about 60 MiB with the defaults. */
+        @WithDefault("2")
+        int slots();
+
+        /** How long a claimed task stays with this worker without a heartbeat. */
+        @WithDefault("30s")
+        Duration lease();
+
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** Pause between claims while the queue is empty. */
+        @WithDefault("500ms")
+        Duration idlePoll();
+
+        /** Rows per batch between the reader and the Parquet writer. */
+        @WithDefault("4096")
+        int batchRows();
+
+        /** A batch is full at this many bytes of strings and blobs, whatever its row count. */
+        @WithDefault("8M")
+        MemorySize batchBytes();
+
+        /** Batches per task: one being read, one being written, one spare. */
+        @WithDefault("3")
+        int batches();
+
+        /** Size of each multipart upload piece (S3 minimum 5 MiB). */
+        @WithDefault("8M")
+        MemorySize uploadPieceSize();
+
+        /** Pieces a task holds at once: one filling, the rest uploading. */
+        @WithDefault("3")
+        int uploadBuffers();
+
+        /** First retry delay of a failed task; doubles per attempt, with jitter. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        @WithDefault("60s")
+        Duration maxRetryBackoff();
+
+        /** On SIGTERM: time to finish running tasks before handing them back to the queue. */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+    }
+
+    interface Parquet {
+        /** zstd, snappy or none. */
+        @WithDefault("zstd")
+        String compression();
+
+        @WithDefault("1")
+        int zstdLevel();
+
+        /** Row group size; the writer buffers about this much per task. */
+        @WithDefault("32M")
+        MemorySize rowGroupSize();
+
+        @WithDefault("1M")
+        MemorySize pageSize();
+
+        @WithDefault("1M")
+        MemorySize dictionaryPageSize();
+    }
+}

@@ -1,0 +1,80 @@
+package io.extractor.worker.extract;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Executor;
+
+/**
+ * Streams one range out of MySQL: rows arrive one at a time from the server (Connector/J's streaming mode, the
+ * same as MySQLdb's SSCursor), never as a buffered result set, and go into bounded batches. Stopping early
+ * aborts the connection instead of draining what the server still has to send.
+ */
+public final class RangeReader {
+    /** Receives each full batch and gives back an empty one to fill next. */
+    @FunctionalInterface
+    public interface BatchExchange {
+        RowBatch exchange(RowBatch full) throws InterruptedException;
+    }
+
+    private final Connection connection;
+    private final Executor abortExecutor;
+    private volatile boolean aborted;
+
+    public RangeReader(Connection connection, Executor abortExecutor) {
+        this.connection = requireNonNull(connection, "connection");
+        this.abortExecutor = requireNonNull(abortExecutor, "abortExecutor");
+    }
+
+    /**
+     * Runs the query and streams every row through {@code exchange}; the last, possibly partial, batch is handed
+     * over too. Returns the rows read.
+     */
+    public long read(RangeQuery query, RowBatch first, BatchExchange exchange, RowCounter counter) throws SQLException, InterruptedException {
+        long rows = 0;
+        try (PreparedStatement statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+            query.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                RowBatch batch = first;
+                while (rs.next()) {
+                    rows++;
+                    if (batch.append(rs)) {
+                        counter.add(batch.size());
+                        batch = exchange.exchange(batch);
+                    }
+                }
+                counter.add(batch.size());
+                exchange.exchange(batch);
+            }
+        } catch (SQLException e) {
+            if (aborted) {
+                throw new InterruptedException("read stopped: " + e.getMessage());
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    /**
+     * Stops a read in progress from another thread by closing the connection under it; closing a streaming result
+     * set would instead read every remaining row of the range.
+     */
+    public void abort() {
+        aborted = true;
+        try {
+            connection.abort(abortExecutor);
+        } catch (SQLException ignored) {
+            // the connection is being torn down either way
+        }
+    }
+
+    /** Progress seen from outside the reading thread (heartbeats report it). */
+    @FunctionalInterface
+    public interface RowCounter {
+        void add(long rows);
+    }
+}

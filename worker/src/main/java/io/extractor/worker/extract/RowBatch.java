@@ -1,0 +1,74 @@
+package io.extractor.worker.extract;
+
+import io.extractor.plan.ColumnPlan;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A bounded batch of rows in column vectors, full at {@code capacity} rows or {@code maxBytes} of variable-length
+ * values, whichever comes first, so one batch never holds more than a bounded amount of memory. A task owns a
+ * few of these and passes them between its reader and writer threads.
+ */
+public final class RowBatch {
+    private final List<ColumnPlan> columns;
+    private final ColumnVector[] vectors;
+    private final ColumnReader[] readers;
+    private final int capacity;
+    private final long maxBytes;
+    private int size;
+    private long bytes;
+
+    public RowBatch(List<ColumnPlan> columns, int capacity, long maxBytes) {
+        if (capacity < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("batch capacity and byte budget must be positive");
+        }
+        this.columns = List.copyOf(columns);
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+        this.vectors = new ColumnVector[columns.size()];
+        this.readers = new ColumnReader[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            vectors[c] = ColumnReaders.vector(columns.get(c), capacity);
+            readers[c] = ColumnReaders.reader(columns.get(c), c + 1, vectors[c]);
+        }
+    }
+
+    /** Appends the result set's current row; returns true when the batch is full. */
+    public boolean append(ResultSet rs) throws SQLException {
+        int row = size;
+        long added = 0;
+        for (ColumnReader reader : readers) {
+            added += reader.read(rs, row);
+        }
+        size = row + 1;
+        bytes += added;
+        return size == capacity || bytes >= maxBytes;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    public List<ColumnPlan> columns() {
+        return columns;
+    }
+
+    public ColumnVector vector(int column) {
+        return vectors[column];
+    }
+
+    public void clear() {
+        for (ColumnVector vector : vectors) {
+            if (vector instanceof ColumnVector.Bytes b) {
+                b.clear(size);
+            }
+        }
+        size = 0;
+        bytes = 0;
+    }
+}

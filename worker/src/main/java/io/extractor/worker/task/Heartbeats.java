@@ -1,0 +1,52 @@
+package io.extractor.worker.task;
+
+import static java.util.Objects.requireNonNull;
+
+import io.extractor.queue.Heartbeat;
+import io.extractor.queue.TaskQueue;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Renews the lease of every running attempt, reporting its progress, and stops an attempt the moment Redis says
+ * it lost the task (fenced) or its job is being cancelled.
+ */
+public final class Heartbeats implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Heartbeats.class);
+
+    private final TaskQueue queue;
+    private final TaskRunner runner;
+    private final Duration lease;
+    private boolean redisDown;
+
+    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease) {
+        this.queue = requireNonNull(queue, "queue");
+        this.runner = requireNonNull(runner, "runner");
+        this.lease = requireNonNull(lease, "lease");
+    }
+
+    @Override
+    public void run() {
+        for (TaskControl control : runner.running()) {
+            try {
+                Heartbeat answer = queue.heartbeat(control.lease, lease, control.rowsRead.get());
+                if (redisDown) {
+                    LOG.info("heartbeats reach Redis again");
+                    redisDown = false;
+                }
+                switch (answer) {
+                    case FENCED -> control.stop(TaskControl.Stop.FENCED, null);
+                    case CANCELLED -> control.stop(TaskControl.Stop.CANCELLED, null);
+                    case HELD -> {
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (!redisDown) {
+                    LOG.warnf("heartbeat for %s failed (%s); tasks keep running and will report once Redis is back",
+                            control.lease.taskId(), e.getMessage());
+                    redisDown = true;
+                }
+            }
+        }
+    }
+}

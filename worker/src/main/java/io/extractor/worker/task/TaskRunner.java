@@ -1,0 +1,317 @@
+package io.extractor.worker.task;
+
+import static java.util.Objects.requireNonNull;
+
+import io.extractor.plan.IdRange;
+import io.extractor.plan.JobPlan;
+import io.extractor.plan.TablePlan;
+import io.extractor.queue.FailOutcome;
+import io.extractor.queue.Lease;
+import io.extractor.queue.PartReport;
+import io.extractor.queue.TaskQueue;
+import io.extractor.sink.Sink;
+import io.extractor.source.Catalog;
+import io.extractor.source.MySqlConnections;
+import io.extractor.source.Redaction;
+import io.extractor.source.SourceSettings;
+import io.extractor.worker.extract.RangeQuery;
+import io.extractor.worker.extract.RangeReader;
+import io.extractor.worker.extract.RowBatch;
+import io.extractor.worker.extract.SchemaCheck;
+import io.extractor.worker.parquet.PartWriter;
+import io.extractor.worker.upload.MultipartOutputFile;
+import io.extractor.worker.upload.MultipartUploadStream;
+import io.extractor.worker.upload.UploadResult;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one attempt of one task, start to finish: check the table still matches the plan, stream the range
+ * from MySQL into batches on this thread, encode them to Parquet on another, upload the bytes as they come on
+ * others, then commit in Redis and only then publish the part. Never throws: every outcome ends in exactly one
+ * report (commit, fail, release) or, when fenced, in none.
+ */
+public final class TaskRunner {
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+    /** How long reports wait out a Redis outage before giving up on this attempt. */
+    private static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
+
+    private final TaskQueue queue;
+    private final Map<String, SourceSettings> sources;
+    private final Map<String, Sink> sinks;
+    private final WorkerSettings settings;
+    private final ExecutorService pipeline;
+    private final List<String> secrets;
+    private final Map<String, JobPlan> plans = new ConcurrentHashMap<>();
+    private final Set<TaskControl> running = ConcurrentHashMap.newKeySet();
+
+    public TaskRunner(TaskQueue queue, Map<String, SourceSettings> sources, Map<String, Sink> sinks, WorkerSettings settings,
+                      ExecutorService pipeline) {
+        this.queue = requireNonNull(queue, "queue");
+        this.sources = Map.copyOf(sources);
+        this.sinks = Map.copyOf(sinks);
+        this.settings = requireNonNull(settings, "settings");
+        this.pipeline = requireNonNull(pipeline, "pipeline");
+        List<String> known = new ArrayList<>();
+        sources.values().forEach(s -> known.add(s.password()));
+        sinks.values().forEach(s -> s.settings().secretKey().ifPresent(known::add));
+        this.secrets = known;
+    }
+
+    /** Attempts running now, for heartbeats and shutdown. */
+    Set<TaskControl> running() {
+        return running;
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    /** Stops every running attempt and hands its task back to the queue unspent (the shutdown grace is over). */
+    public void handBackAll() {
+        for (TaskControl control : running) {
+            control.stop(TaskControl.Stop.SHUTDOWN, null);
+        }
+    }
+
+    public void run(Lease lease) {
+        TaskControl control = new TaskControl(lease, Thread.currentThread());
+        running.add(control);
+        long started = System.nanoTime();
+        String where = "task " + lease.taskId() + " attempt " + lease.attempt();
+        MultipartOutputFile[] output = new MultipartOutputFile[1];
+        try {
+            JobPlan plan = plan(lease.task().jobId()).orElse(null);
+            if (plan == null || lease.task().table() >= plan.tables().size()) {
+                report(lease, where + ": the job's plan is missing from Redis (job deleted or Redis lost its data);"
+                        + " resume the job from the sink or submit it again", false, Duration.ZERO);
+                return;
+            }
+            TablePlan table = plan.table(lease.task().table());
+            IdRange range = table.range(lease.task().seq());
+            where = "task " + lease.taskId() + " (" + table.database() + "." + table.table() + " ids " + range + ", attempt " + lease.attempt() + ")";
+            SourceSettings source = sources.get(plan.source());
+            Sink sink = sinks.get(plan.sink());
+            if (source == null || sink == null) {
+                String missing = source == null ? "source \"" + plan.source() + "\"" : "sink \"" + plan.sink() + "\"";
+                String property = source == null ? "extractor.sources." + plan.source() + ".url" : "extractor.sinks." + plan.sink() + ".bucket";
+                report(lease, where + ": worker " + settings.workerId() + " has no " + missing + "; configure " + property
+                        + " on every worker, then retry the job's failed tasks", false, Duration.ZERO);
+                return;
+            }
+            String key = sink.layout().partKey(table.output(), plan.run(), lease.task().seq());
+            LOG.debugf("%s: reading into s3://%s/%s", where, sink.bucket(), key);
+            Extraction extraction = extract(control, plan, table, range, source, sink, key, output);
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            UploadResult upload = extraction.upload();
+            PartReport part = upload == null
+                    ? PartReport.none(millis)
+                    : new PartReport(extraction.rows(), upload.bytes(), key, upload.uploadId(), upload.etags(), millis);
+            boolean committed;
+            try {
+                committed = Retrying.redis("commit " + lease.taskId(), REPORT_PATIENCE, () -> queue.commit(lease, part));
+            } catch (RuntimeException unknown) {
+                // the commit may have landed with its reply lost: keep the upload, the coordinator settles it
+                LOG.errorf("%s: commit outcome unknown, Redis unreachable (%s); the coordinator will publish or discard the part",
+                        where, redact(unknown.getMessage()));
+                return;
+            }
+            if (!committed) {
+                LOG.warnf("%s: fenced at commit (its lease went to another attempt); output discarded", where);
+                discard(output[0]);
+                return;
+            }
+            if (part.hasPart()) {
+                publish(sink, lease, part);
+            }
+            LOG.infof("%s: committed %d rows, %d bytes in %.1f s", where, part.rows(), part.bytes(), millis / 1000.0);
+        } catch (Throwable error) {
+            discard(output[0]);
+            onFailure(control, where, error);
+        } finally {
+            control.finish();
+            running.remove(control);
+        }
+    }
+
+    private record Extraction(long rows, UploadResult upload) {
+    }
+
+    private Extraction extract(TaskControl control, JobPlan plan, TablePlan table, IdRange range, SourceSettings source, Sink sink,
+                               String key, MultipartOutputFile[] output) throws Exception {
+        try (Connection connection = MySqlConnections.open(source)) {
+            SchemaCheck.verify(new Catalog(connection), table);
+            RangeReader reader = new RangeReader(connection, pipeline);
+            control.attach(reader);
+            BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
+            BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());
+            for (int i = 0; i < settings.batches(); i++) {
+                free.add(new RowBatch(table.columns(), settings.batchRows(), settings.batchBytes()));
+            }
+            RowBatch end = new RowBatch(table.columns(), 1, 1);
+            output[0] = new MultipartOutputFile(() -> new MultipartUploadStream(sink.s3(), sink.bucket(), key, settings.pieceBytes(),
+                    settings.uploadBuffers(), pipeline, uploadId -> queue.registerUpload(control.lease, key, uploadId)));
+            Future<UploadResult> encoder = pipeline.submit(() -> {
+                try {
+                    return encode(plan, table, range, control, full, free, end, output[0]);
+                } catch (Throwable e) {
+                    control.stop(TaskControl.Stop.FAILED, e);
+                    throw e;
+                }
+            });
+            control.attach(encoder);
+            long rows = 0;
+            if (!range.isEmpty()) {
+                rows = reader.read(RangeQuery.of(table, range), free.take(), batch -> {
+                    full.put(batch);
+                    return free.take();
+                }, control.rowsRead::addAndGet);
+            }
+            full.put(end);
+            try {
+                return new Extraction(rows, encoder.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /** The Parquet side of the pipeline; writes nothing for an empty range, except a table's first part. */
+    private UploadResult encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
+                                BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output) throws Exception {
+        PartWriter writer = null;
+        for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
+            if (!batch.isEmpty()) {
+                if (writer == null) {
+                    writer = openWriter(plan, table, range, control, output);
+                }
+                writer.write(batch);
+            }
+            batch.clear();
+            free.put(batch);
+        }
+        if (writer == null && control.lease.task().seq() == 0) {
+            writer = openWriter(plan, table, range, control, output); // every table gets at least its schema
+        }
+        if (writer == null) {
+            return null;
+        }
+        writer.close();
+        return output.stream().result();
+    }
+
+    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output)
+            throws java.io.IOException {
+        Map<String, String> metadata = Map.of(
+                "extractor.job", plan.jobId(),
+                "extractor.task", control.lease.taskId(),
+                "extractor.table", table.database() + "." + table.table(),
+                "extractor.range", range.toString(),
+                "extractor.attempt", Integer.toString(control.lease.attempt()));
+        return new PartWriter(output, table.output(), table.columns(), settings.parquet(), metadata);
+    }
+
+    /** Completes the committed upload, riding out a short sink outage; the coordinator finishes it otherwise. */
+    private void publish(Sink sink, Lease lease, PartReport part) {
+        long pause = 200;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.uploads().complete(part.key(), part.uploadId(), part.etags(), part.bytes());
+                Retrying.redis("mark " + lease.taskId() + " published", REPORT_PATIENCE, () -> {
+                    queue.markCompleted(lease.task());
+                    return null;
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 8) {
+                    LOG.warnf("%s committed but not yet published (%s); the coordinator will publish it when the job finishes",
+                            lease.taskId(), redact(e.getMessage()));
+                    return;
+                }
+                Retrying.sleep(pause);
+                pause = Math.min(pause * 2, 10_000);
+            }
+        }
+    }
+
+    private void onFailure(TaskControl control, String where, Throwable error) {
+        Lease lease = control.lease;
+        TaskControl.Stop stop = control.stopReason();
+        try {
+            if (stop == TaskControl.Stop.FENCED) {
+                LOG.warnf("%s: stopped, its lease went to another attempt; output discarded", where);
+            } else if (stop == TaskControl.Stop.SHUTDOWN) {
+                boolean released = Retrying.redis("release " + lease.taskId(), Duration.ofSeconds(10),
+                        () -> queue.release(lease, "worker " + settings.workerId() + " shut down mid-task"));
+                LOG.infof("%s: handed back to the queue on shutdown (%s)", where, released ? "attempt not spent" : "already taken over");
+            } else if (stop == TaskControl.Stop.CANCELLED) {
+                report(lease, where + ": job cancelled by an operator; this attempt's partial output was discarded", false, Duration.ZERO);
+            } else {
+                Throwable cause = stop == TaskControl.Stop.FAILED && control.failure() != null ? control.failure() : error;
+                Failures.Failure failure = Failures.classify(where, cause);
+                if (!failure.retryable() || LOG.isDebugEnabled()) {
+                    LOG.debugf(cause, "%s failed", where);
+                }
+                report(lease, failure.message(), failure.retryable(), backoff(lease.attempt()));
+            }
+        } catch (RuntimeException reportFailed) {
+            LOG.errorf("%s: could not report its failure (%s); the lease will expire and the task run again",
+                    where, redact(reportFailed.getMessage()));
+        }
+    }
+
+    private void report(Lease lease, String message, boolean retryable, Duration backoff) {
+        String safe = redact(message);
+        FailOutcome outcome = Retrying.redis("report " + lease.taskId(), REPORT_PATIENCE, () -> queue.fail(lease, safe, retryable, backoff));
+        switch (outcome) {
+            case RETRYING -> LOG.warnf("%s; retrying in %.1f s", safe, backoff.toMillis() / 1000.0);
+            case FAILED -> LOG.errorf("%s", safe);
+            case FENCED -> LOG.warnf("%s (not recorded: the lease had already moved on)", safe);
+        }
+    }
+
+    /** Exponential backoff with jitter, so tasks failed by one outage do not all come back at once. */
+    Duration backoff(int attempt) {
+        long base = settings.retryBackoff().toMillis();
+        long capped = Math.min(settings.maxRetryBackoff().toMillis(), base << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private Optional<JobPlan> plan(String jobId) {
+        JobPlan cached = plans.get(jobId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<JobPlan> plan = Retrying.redis("read plan of " + jobId, REPORT_PATIENCE, () -> queue.plan(jobId));
+        plan.ifPresent(p -> {
+            if (plans.size() > 256) {
+                plans.clear();
+            }
+            plans.put(jobId, p);
+        });
+        return plan;
+    }
+
+    private static void discard(MultipartOutputFile output) {
+        if (output != null && output.stream() != null) {
+            output.stream().abort();
+        }
+    }
+
+    private String redact(String message) {
+        return Redaction.secrets(message, secrets);
+    }
+}

@@ -1,0 +1,99 @@
+package io.extractor.worker;
+
+import io.extractor.job.JobSpec;
+import io.extractor.plan.JobPlan;
+import io.extractor.plan.JobPlanner;
+import io.extractor.plan.PlannerSettings;
+import io.extractor.queue.JobRecord;
+import io.extractor.queue.JobStore;
+import io.extractor.queue.Lease;
+import io.extractor.queue.RedisClients;
+import io.extractor.queue.RedisKeys;
+import io.extractor.queue.TaskQueue;
+import io.extractor.sink.Sink;
+import io.extractor.sink.SinkSettings;
+import io.extractor.source.SourceSettings;
+import io.extractor.testkit.S3Objects;
+import io.extractor.testkit.S3ProxyServer;
+import io.extractor.testkit.TestServices;
+import io.extractor.worker.parquet.ParquetSettings;
+import io.extractor.worker.task.TaskRunner;
+import io.extractor.worker.task.WorkerSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * A worker's task runner wired to the real Redis, MariaDB and an S3Proxy, with the real planner in front, in one
+ * test process. Keys and prefixes are unique to the harness.
+ */
+public final class WorkerHarness implements AutoCloseable {
+    public final String prefix = TestServices.unique("worker");
+    public final RedisClient redis = RedisClients.create(TestServices.redisUrl(), 16);
+    public final RedisKeys keys = new RedisKeys(prefix);
+    public final TaskQueue queue = new TaskQueue(redis, keys);
+    public final JobStore store = new JobStore(redis, keys);
+    public final Sink sink;
+    public final SourceSettings source = new SourceSettings("db", TestServices.mysqlUrl(), TestServices.mysqlUser(), TestServices.mysqlPassword());
+    public final ExecutorService pipeline = Executors.newCachedThreadPool();
+    public final TaskRunner runner;
+    public final JobPlanner planner;
+
+    public WorkerHarness(S3ProxyServer s3, String bucket) {
+        this(s3, bucket, settings(Duration.ofSeconds(30)));
+    }
+
+    public WorkerHarness(S3ProxyServer s3, String bucket, WorkerSettings settings) {
+        sink = Sink.open(new SinkSettings("s3", Optional.of(s3.endpoint()), S3ProxyServer.REGION, bucket, prefix, true,
+                Optional.of(S3ProxyServer.ACCESS_KEY), Optional.of(S3ProxyServer.SECRET_KEY)));
+        runner = new TaskRunner(queue, Map.of("db", source), Map.of("s3", sink), settings, pipeline);
+        planner = new JobPlanner(Map.of("db", source), Map.of("s3", sink), new PlannerSettings(100_000, 3, 100_000, true), Clock.systemUTC());
+    }
+
+    public static WorkerSettings settings(Duration lease) {
+        return new WorkerSettings("test-worker", 1, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
+                64, 1 << 20, 3, 5 << 20, 2, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
+    }
+
+    public JobPlan submit(JobSpec spec) throws Exception {
+        JobPlan plan = planner.plan(spec);
+        store.create(plan);
+        return plan;
+    }
+
+    /** Claims and runs tasks until none is runnable. */
+    public int drain() {
+        int ran = 0;
+        Optional<Lease> lease;
+        while ((lease = queue.claim("test-worker", Duration.ofSeconds(30))).isPresent()) {
+            runner.run(lease.get());
+            ran++;
+        }
+        return ran;
+    }
+
+    public JobRecord job(String id) {
+        return store.job(id).orElseThrow();
+    }
+
+    public List<Path> parts(JobPlan plan, int table, Path dir) {
+        String folder = sink.layout().runFolder(plan.table(table).output(), plan.run());
+        return S3Objects.downloadParquet(sink.s3(), sink.bucket(), folder, dir);
+    }
+
+    @Override
+    public void close() {
+        pipeline.shutdownNow();
+        TestServices.deleteKeys(redis, prefix);
+        redis.close();
+        sink.close();
+    }
+}

@@ -1,0 +1,256 @@
+package io.extractor.worker.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extractor.job.JobSpec;
+import io.extractor.job.TableSpec;
+import io.extractor.job.TaskState;
+import io.extractor.plan.JobPlan;
+import io.extractor.queue.JobRecord;
+import io.extractor.queue.TaskRecord;
+import io.extractor.testkit.ParquetVerifier;
+import io.extractor.testkit.S3Objects;
+import io.extractor.testkit.S3ProxyServer;
+import io.extractor.testkit.TestServices;
+import io.extractor.worker.WorkerHarness;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks run against the real MariaDB, Redis and S3Proxy; the parts are read back with DuckDB and compared with
+ * the source value by value.
+ */
+class TaskRunnerTest {
+    private static S3ProxyServer s3;
+    private static final String BUCKET = TestServices.unique("bucket");
+    private WorkerHarness worker;
+    private String table;
+
+    @TempDir
+    Path downloads;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+        s3.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        worker = new WorkerHarness(s3, BUCKET);
+        table = TestServices.uniqueTable("types");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        worker.close();
+        sql("DROP TABLE IF EXISTS " + table);
+    }
+
+    @Test
+    void everyTypeSurvivesValueByValueIncludingNullsExtremesAndGaps() throws Exception {
+        createTypesTable();
+
+        JobPlan plan = worker.submit(spec(table, 100L));
+        assertThat(plan.table(0).taskCount()).as("ids -5..1050 in ranges of 100").isEqualTo(11);
+        worker.drain();
+
+        JobRecord job = worker.job(plan.jobId());
+        assertThat(worker.store.allTasks(plan.jobId())).extracting(TaskRecord::state).containsOnly(TaskState.SUCCESS);
+        assertThat(job.success()).isEqualTo(11);
+        List<Path> parts = worker.parts(plan, 0, downloads);
+        assertThat(parts).as("only ranges [-5, 95) and [995, 1051) hold rows; empty ranges write no part").hasSize(2);
+        ParquetVerifier.Result result = ParquetVerifier.compare(table, "id", parts);
+        assertThat(result.differences()).isEmpty();
+        assertThat(result.parquetRows()).isEqualTo(result.sourceRows()).isEqualTo(job.rows()).isEqualTo(55);
+    }
+
+    @Test
+    void parquetTypesAreTheOnesSparkAndDuckDbUsersExpect() throws Exception {
+        createTypesTable();
+        JobPlan plan = worker.submit(spec(table, 10_000L));
+        worker.drain();
+
+        Map<String, String> types = duckTypes(worker.parts(plan, 0, downloads).getFirst());
+
+        assertThat(types).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("ti", "TINYINT"), Map.entry("tu", "UTINYINT"), Map.entry("si", "SMALLINT"), Map.entry("su", "USMALLINT"),
+                Map.entry("mi", "INTEGER"), Map.entry("mu", "INTEGER"), Map.entry("i", "INTEGER"), Map.entry("iu", "UINTEGER"),
+                Map.entry("bi", "BIGINT"), Map.entry("bu", "UBIGINT"), Map.entry("b1", "BOOLEAN"), Map.entry("bt", "BOOLEAN"),
+                Map.entry("b9", "BIGINT"), Map.entry("b64", "UBIGINT"), Map.entry("f", "FLOAT"), Map.entry("d", "DOUBLE"),
+                Map.entry("d92", "DECIMAL(9,2)"), Map.entry("d184", "DECIMAL(18,4)"), Map.entry("d3810", "DECIMAL(38,10)"),
+                Map.entry("d65", "VARCHAR"), Map.entry("dt", "DATE"), Map.entry("dtm", "TIMESTAMP"), Map.entry("dtm6", "TIMESTAMP"),
+                Map.entry("ts", "TIMESTAMP WITH TIME ZONE"), Map.entry("tm6", "TIME"), Map.entry("yr", "SMALLINT"),
+                Map.entry("vc", "VARCHAR"), Map.entry("l1", "VARCHAR"), Map.entry("bl", "BLOB"), Map.entry("j", "JSON"),
+                Map.entry("e", "VARCHAR"), Map.entry("st", "VARCHAR")));
+    }
+
+    @Test
+    void emptyTableStillGetsOnePartWithItsSchema() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, name VARCHAR(10))");
+
+        JobPlan plan = worker.submit(spec(table, 10L));
+        worker.drain();
+
+        List<Path> parts = worker.parts(plan, 0, downloads);
+        assertThat(parts).hasSize(1);
+        assertThat(duckTypes(parts.getFirst())).containsEntry("id", "INTEGER").containsEntry("name", "VARCHAR");
+        assertThat(ParquetVerifier.compare(table, "id", parts).parquetRows()).isZero();
+        assertThat(worker.job(plan.jobId()).success()).isEqualTo(1);
+    }
+
+    @Test
+    void unsignedIdsNear2To64AndOneRowTablesAreExtracted() throws Exception {
+        sql("CREATE TABLE " + table + " (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, v VARCHAR(10))");
+        sql("INSERT INTO " + table + " VALUES (18446744073709551615, 'max'), (18446744073709551600, 'near'), (9223372036854775808, 'half')");
+
+        JobPlan plan = worker.submit(spec(table, 1_000_000_000_000_000_000L));
+        worker.drain();
+
+        assertThat(plan.table(0).maxId()).hasToString("18446744073709551615");
+        ParquetVerifier.Result result = ParquetVerifier.compare(table, "id", worker.parts(plan, 0, downloads));
+        assertThat(result.differences()).isEmpty();
+        assertThat(result.parquetRows()).isEqualTo(3);
+    }
+
+    @Test
+    void aTimeOutsideTheDayFailsTheTaskWithoutRetryAndSaysWhatToDo() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, t TIME)");
+        sql("INSERT INTO " + table + " VALUES (1, '10:00:00'), (2, '-01:30:00')");
+
+        JobPlan plan = worker.submit(spec(table, 100L));
+        worker.drain();
+
+        TaskRecord task = worker.store.allTasks(plan.jobId()).getFirst();
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.attempt()).as("not retried").isEqualTo(1);
+        assertThat(task.error()).contains("column t", "-1:30:00", "leave the column out");
+        assertThat(S3Objects.keys(worker.sink.s3(), BUCKET, worker.prefix)).as("nothing published").isEmpty();
+    }
+
+    @Test
+    void aTinyint1HoldingMoreThanABitFailsRatherThanBeingSquashedToTrue() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, flag TINYINT(1))");
+        sql("INSERT INTO " + table + " VALUES (1, 1), (2, 2)");
+
+        JobPlan plan = worker.submit(spec(table, 100L));
+        worker.drain();
+
+        TaskRecord task = worker.store.allTasks(plan.jobId()).getFirst();
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.error()).contains("column flag", "holds 2", "tinyint1-as-boolean=false");
+    }
+
+    @Test
+    void whereFilterAndColumnListShapeTheOutput() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, status VARCHAR(10), amount DECIMAL(10,2), note TEXT)");
+        StringBuilder insert = new StringBuilder("INSERT INTO " + table + " VALUES ");
+        for (int i = 1; i <= 500; i++) {
+            insert.append(i > 1 ? "," : "").append("(").append(i).append(", '").append(i % 3 == 0 ? "void" : "paid").append("', ")
+                    .append(i).append(".25, 'n").append(i).append("')");
+        }
+        sql(insert.toString());
+
+        JobPlan plan = worker.submit(new JobSpec("db", "s3", null, null, null,
+                List.of(new TableSpec(table, null, List.of("id", "amount"), "status <> 'void'", 70L))));
+        worker.drain();
+
+        List<Path> parts = worker.parts(plan, 0, downloads);
+        assertThat(duckTypes(parts.getFirst()).keySet()).containsExactly("id", "amount");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT id), sum(amount) FROM read_parquet(" + list(parts) + ")")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(334);
+            assertThat(rs.getLong(2)).isEqualTo(334);
+            assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("83750.50");
+        }
+    }
+
+    private static JobSpec spec(String table, Long chunk) {
+        return new JobSpec("db", "s3", null, null, null, List.of(new TableSpec(table, null, null, null, chunk)));
+    }
+
+    private void createTypesTable() throws Exception {
+        sql("CREATE TABLE " + table + """
+                 (
+                  id BIGINT NOT NULL PRIMARY KEY,
+                  ti TINYINT, tu TINYINT UNSIGNED, si SMALLINT, su SMALLINT UNSIGNED, mi MEDIUMINT, mu MEDIUMINT UNSIGNED,
+                  i INT, iu INT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED,
+                  b1 TINYINT(1), bt BIT(1), b9 BIT(9), b64 BIT(64),
+                  f FLOAT, d DOUBLE,
+                  d92 DECIMAL(9,2), d184 DECIMAL(18,4), d3810 DECIMAL(38,10), d65 DECIMAL(65,30),
+                  dt DATE, dtm DATETIME, dtm6 DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME, tm6 TIME(6), yr YEAR,
+                  c CHAR(5), vc VARCHAR(100), tx TEXT, lt LONGTEXT, l1 VARCHAR(20) CHARACTER SET latin1,
+                  bn BINARY(4), vb VARBINARY(20), bl BLOB,
+                  j JSON, e ENUM('small','medium','large'), st SET('a','b','c')
+                ) DEFAULT CHARSET = utf8mb4""");
+        sql("SET time_zone = '+00:00'");
+        sql("INSERT INTO " + table + " VALUES (-5,"
+                + " -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, -9223372036854775808, 0,"
+                + " 0, b'0', b'0', b'0',"
+                + " -3.4028234e38, -1.7976931348623157e308,"
+                + " -9999999.99, -99999999999999.9999, -9999999999999999999999999999.9999999999,"
+                + " -99999999999999999999999999999999999.999999999999999999999999999999,"
+                + " '1000-01-01', '1000-01-01 00:00:00', '1000-01-01 00:00:00.000000', '1970-01-01 00:00:01.000', '00:00:00', '00:00:00.000000', 1901,"
+                + " '', '', '', '', '', 0x00000000, X'', X'', '[]', 'small', '')");
+        sql("INSERT INTO " + table + " (id) VALUES (0)");
+        sql("INSERT INTO " + table + " VALUES (7,"
+                + " 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615,"
+                + " 1, b'1', b'111111111', 0xFFFFFFFFFFFFFFFF,"
+                + " 3.4028234e38, 1.7976931348623157e308,"
+                + " 9999999.99, 99999999999999.9999, 9999999999999999999999999999.9999999999,"
+                + " 99999999999999999999999999999999999.999999999999999999999999999999,"
+                + " '9999-12-31', '9999-12-31 23:59:59', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999', '23:59:59', '23:59:59.999999', 2155,"
+                + " 'abcde', '한국어 텍스트 😀', 'emoji 🎉 and 中文', REPEAT('x', 100000), 'café', 0xDEADBEEF, 0x00FF00, RANDOM_BYTES(1000),"
+                + " '{\"k\": \"값\", \"n\": [1, 2.5, null]}', 'large', 'a,c')");
+        sql("SET SESSION sql_mode = ''");
+        sql("INSERT INTO " + table + " (id, dt, dtm, dtm6) VALUES (8, '0000-00-00', '0000-00-00 00:00:00', '2024-00-00 00:00:00')");
+        StringBuilder rows = new StringBuilder("INSERT INTO " + table + " (id, ti, i, bu, b1, f, d, d92, d184, dt, dtm6, ts, tm6, vc, j, e, st) VALUES ");
+        for (int id = 1000; id <= 1050; id++) {
+            rows.append(id > 1000 ? "," : "").append("(").append(id).append(", ").append(id % 100 - 50).append(", ").append(id * 7919)
+                    .append(", ").append(id).append("000000000000000, ").append(id % 2).append(", ").append(id).append(".1, 0.1 * ").append(id)
+                    .append(", -").append(id).append(".05, ").append(id).append(".0001, '2024-02-").append(id % 28 + 1)
+                    .append("', '2024-02-29 12:34:56.").append(id).append("', '2024-02-29 12:34:56.789', '01:02:03.00000").append(id % 10)
+                    .append("', '행 ").append(id).append("', '{\"id\": ").append(id).append("}', 'medium', 'b')");
+        }
+        sql(rows.toString());
+    }
+
+    private static Map<String, String> duckTypes(Path part) throws Exception {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + part + "')")) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        }
+        return types;
+    }
+
+    private static String list(List<Path> parts) {
+        return parts.stream().map(p -> "'" + p + "'").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    private static void sql(String sql) throws Exception {
+        try (Connection c = TestServices.mysql(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
