@@ -14,9 +14,8 @@ public interface SinkConfig {
 
     String bucket();
 
-    /** Key prefix of all output in the bucket. */
-    @WithDefault("")
-    String prefix();
+    /** Key prefix of all output in the bucket; none when absent. */
+    Optional<String> prefix();
 
     /** Path-style addressing ({@code endpoint/bucket/key}), which MinIO needs. */
     @WithDefault("false")
@@ -28,6 +27,6 @@ public interface SinkConfig {
     Optional<String> secretKey();
 
     default SinkSettings settings(String name) {
-        return new SinkSettings(name, endpoint(), region(), bucket(), prefix(), pathStyle(), accessKey(), secretKey());
+        return new SinkSettings(name, endpoint(), region(), bucket(), prefix().orElse(""), pathStyle(), accessKey(), secretKey());
     }
 }

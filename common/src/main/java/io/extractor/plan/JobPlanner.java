@@ -113,11 +113,11 @@ public final class JobPlanner {
                 planTable(connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
             }
         }
-        if (errors.isEmpty() && spec.mode() != WriteMode.OVERWRITE) {
+        if (errors.isEmpty()) {
             for (TablePlan table : tables) {
                 String folder = sink.layout().runFolder(table.output(), run);
                 try {
-                    if (holdsObjects(sink, folder)) {
+                    if (holdsObjects(sink, folder) && spec.mode() != WriteMode.OVERWRITE) {
                         errors.add(new FieldError("run", sink.settings().uri(folder) + " already holds output; choose another run,"
                                 + " or set \"mode\": \"overwrite\" to replace it"));
                     }

@@ -1,0 +1,55 @@
+package io.extractor.coordinator;
+
+import io.extractor.config.RedisConfig;
+import io.extractor.config.SinkConfig;
+import io.extractor.config.SourceConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the coordinator reads from application.properties or the environment. */
+@ConfigMapping(prefix = "extractor")
+public interface CoordinatorConfig {
+    RedisConfig redis();
+
+    Map<String, SourceConfig> sources();
+
+    Map<String, SinkConfig> sinks();
+
+    Plan plan();
+
+    Coordinator coordinator();
+
+    interface Plan {
+        /** Width of each task's id range when a table gives no chunkSize. */
+        @WithDefault("100000")
+        long chunkSize();
+
+        /** Attempts per task when a job gives no maxAttempts. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** A plan with more tasks than this for one table is refused (raise chunkSize instead). */
+        @WithDefault("100000")
+        long maxTasksPerTable();
+
+        /** Write TINYINT(1) as BOOLEAN, as Spark and Sqoop do; a value other than 0 or 1 then fails its task. */
+        @WithDefault("true")
+        boolean tinyint1AsBoolean();
+    }
+
+    interface Coordinator {
+        /** Name of this replica in the coordinator lock; host name and pid when absent. */
+        Optional<String> id();
+
+        /** How often expired leases are returned to the queue. */
+        @WithDefault("2s")
+        Duration reapInterval();
+
+        /** How often jobs whose tasks are all done are finished. */
+        @WithDefault("1s")
+        Duration finishInterval();
+    }
+}

@@ -1,0 +1,38 @@
+package io.extractor.coordinator.api;
+
+import io.extractor.job.TaskState;
+import io.extractor.queue.TaskRecord;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * A task as the API shows it.
+ *
+ * @param rows rows committed, or rows streamed so far while in progress
+ * @param part object key of the committed part; null before, or when its range held no rows
+ */
+public record TaskView(
+        String id,
+        int table,
+        long seq,
+        String lo,
+        String hi,
+        TaskState state,
+        int attempt,
+        int maxAttempts,
+        String worker,
+        long rows,
+        long bytes,
+        String part,
+        long durationMillis,
+        String error,
+        String lastError,
+        Instant updatedAt) {
+
+    static TaskView of(TaskRecord t, UnaryOperator<String> redact) {
+        long rows = t.state() == TaskState.SUCCESS ? t.rows() : t.rowsRead();
+        return new TaskView(t.id(), t.ref().table(), t.ref().seq(), t.lo(), t.hi(), t.state(), t.attempt(), t.maxAttempt(), t.worker(), rows,
+                t.bytes(), t.key(), t.durationMillis(), t.error() == null ? null : redact.apply(t.error()),
+                t.lastError() == null ? null : redact.apply(t.lastError()), t.updatedAt() > 0 ? Instant.ofEpochMilli(t.updatedAt()) : null);
+    }
+}

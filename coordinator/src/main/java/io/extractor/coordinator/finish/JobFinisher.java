@@ -1,0 +1,232 @@
+package io.extractor.coordinator.finish;
+
+import io.extractor.coordinator.JobService;
+import io.extractor.job.JobState;
+import io.extractor.job.TaskState;
+import io.extractor.plan.JobPlan;
+import io.extractor.plan.TablePlan;
+import io.extractor.queue.JobRecord;
+import io.extractor.queue.JobStore;
+import io.extractor.queue.Json;
+import io.extractor.queue.TaskRecord;
+import io.extractor.sink.Manifest;
+import io.extractor.sink.Sink;
+import io.extractor.sink.Uploads;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Finishes jobs whose tasks are all done: publishes any committed part a worker could not publish, discards
+ * every upload no committed task owns (fenced, failed and crashed attempts), checks each part against the
+ * bucket, writes one manifest per table and, when every task succeeded, the {@code _SUCCESS} markers.
+ */
+@Singleton
+public class JobFinisher {
+    private static final Logger LOG = Logger.getLogger(JobFinisher.class);
+
+    private final JobService jobs;
+    private final Map<String, Long> retryAt = new HashMap<>();
+
+    public JobFinisher(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Scheduled(every = "${extractor.coordinator.finish-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        JobStore store = jobs.store();
+        try {
+            if (!store.lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+                return;
+            }
+            for (String id : store.activeJobIds()) {
+                if (retryAt.getOrDefault(id, 0L) > System.currentTimeMillis()) {
+                    continue;
+                }
+                if (store.beginFinish(id)) {
+                    finish(id);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("finisher: %s; trying again shortly", jobs.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Finishes one job that is in FINISHING; safe to run again if it was interrupted. */
+    public void finish(String id) {
+        JobStore store = jobs.store();
+        JobRecord job = store.job(id).orElse(null);
+        if (job == null) {
+            return;
+        }
+        JobPlan plan = job.plan();
+        Sink sink = jobs.sink(plan.sink()).orElse(null);
+        if (sink == null) {
+            store.finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
+                    System.currentTimeMillis());
+            return;
+        }
+        try {
+            List<TaskRecord> tasks = store.allTasks(id);
+            publishCommitted(store, sink, tasks);
+            discardUncommitted(store, sink, id, tasks);
+            List<String> problems = new ArrayList<>();
+            checkCounters(job, tasks, problems);
+            long finishedAt = System.currentTimeMillis();
+            boolean allSucceeded = tasks.stream().allMatch(t -> t.state() == TaskState.SUCCESS) && tasks.size() == job.total();
+            Map<Integer, List<TaskRecord>> byTable = tasks.stream().collect(Collectors.groupingBy(t -> t.ref().table()));
+            for (TablePlan table : plan.tables()) {
+                List<TaskRecord> tableTasks = byTable.getOrDefault(table.index(), List.of());
+                Manifest manifest = manifest(plan, table, sink, tableTasks, problems, allSucceeded, finishedAt);
+                String folder = sink.layout().runFolder(table.output(), plan.run());
+                if (allSucceeded && problems.isEmpty()) {
+                    removeStaleParts(sink, folder, manifest);
+                }
+                put(sink, sink.layout().manifestKey(table.output(), plan.run()), Json.writePretty(manifest));
+            }
+            JobState state;
+            String error = null;
+            if (!problems.isEmpty()) {
+                state = JobState.FAILED;
+                error = "output check failed, the parts in the sink do not match what the tasks reported: " + String.join("; ", problems);
+            } else if (store.finishingFrom(id) == JobState.CANCELLING) {
+                state = JobState.CANCELLED;
+                error = "cancelled by an operator; " + count(tasks, TaskState.SUCCESS) + " of " + tasks.size()
+                        + " tasks had finished and their parts are kept; retry the job's failed tasks to complete it";
+            } else if (allSucceeded) {
+                state = JobState.SUCCEEDED;
+                for (TablePlan table : plan.tables()) {
+                    put(sink, sink.layout().successKey(table.output(), plan.run()), "");
+                }
+            } else {
+                state = JobState.FAILED;
+                TaskRecord first = tasks.stream().filter(t -> t.state() == TaskState.FAILED).findFirst().orElse(null);
+                error = count(tasks, TaskState.FAILED) + " of " + tasks.size() + " tasks failed"
+                        + (first == null ? "" : "; first: " + first.error()) + "; fix the cause, then retry the job's failed tasks";
+            }
+            store.finish(id, state, error == null ? null : jobs.redact(error), finishedAt);
+            retryAt.remove(id);
+            double seconds = Math.max(0.001, (finishedAt - job.createdAt()) / 1000.0);
+            LOG.infof("job %s %s: %d rows, %d bytes in %.1f s (%.0f rows/s)%s", id, state.name().toLowerCase(), job.rows(), job.bytes(), seconds,
+                    job.rows() / seconds, error == null ? "" : "; " + jobs.redact(error));
+        } catch (RuntimeException e) {
+            // most likely the sink is unreachable: the job stays FINISHING and is finished on a later tick
+            retryAt.put(id, System.currentTimeMillis() + 10_000);
+            LOG.warnf("job %s: cannot finish yet (%s); trying again in 10 s", id, jobs.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Workers publish their part right after commit; one that died in between left it to us. */
+    private static void publishCommitted(JobStore store, Sink sink, List<TaskRecord> tasks) {
+        Uploads uploads = sink.uploads();
+        for (TaskRecord task : tasks) {
+            if (task.state() == TaskState.SUCCESS && task.key() != null && !task.completed()) {
+                uploads.complete(task.key(), task.uploadId(), task.etags(), task.bytes());
+                store.markCompleted(task.id());
+                LOG.infof("task %s: published part %s left unpublished by its worker", task.id(), task.key());
+            }
+        }
+    }
+
+    /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
+    private static void discardUncommitted(JobStore store, Sink sink, String jobId, List<TaskRecord> tasks) {
+        Set<String> committed = new HashSet<>();
+        for (TaskRecord task : tasks) {
+            if (task.state() == TaskState.SUCCESS && task.uploadId() != null) {
+                committed.add(task.uploadId());
+            }
+        }
+        Uploads uploads = sink.uploads();
+        int aborted = 0;
+        for (String entry : store.uploads(jobId)) {
+            int space = entry.lastIndexOf(' ');
+            String key = entry.substring(0, space);
+            String uploadId = entry.substring(space + 1);
+            if (!committed.contains(uploadId)) {
+                uploads.abort(key, uploadId);
+                aborted++;
+            }
+        }
+        if (aborted > 0) {
+            LOG.infof("job %s: discarded %d upload(s) of failed, fenced or crashed attempts", jobId, aborted);
+        }
+        store.forgetUploads(jobId);
+    }
+
+    private static void checkCounters(JobRecord job, List<TaskRecord> tasks, List<String> problems) {
+        long rows = tasks.stream().filter(t -> t.state() == TaskState.SUCCESS).mapToLong(TaskRecord::rows).sum();
+        if (rows != job.rows()) {
+            problems.add("the job counted " + job.rows() + " rows but its committed tasks hold " + rows);
+        }
+        if (tasks.size() != job.total()) {
+            problems.add("the job planned " + job.total() + " tasks but Redis holds " + tasks.size());
+        }
+    }
+
+    private static Manifest manifest(JobPlan plan, TablePlan table, Sink sink, List<TaskRecord> tasks, List<String> problems,
+                                     boolean complete, long finishedAt) {
+        List<Manifest.Part> parts = new ArrayList<>();
+        long rows = 0;
+        long bytes = 0;
+        for (TaskRecord task : tasks) {
+            if (task.state() != TaskState.SUCCESS || task.key() == null) {
+                continue;
+            }
+            long size;
+            try {
+                size = sink.s3().headObject(b -> b.bucket(sink.bucket()).key(task.key())).contentLength();
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                problems.add("part " + task.key() + " of task " + task.id() + " is missing from the bucket");
+                continue;
+            }
+            if (size != task.bytes()) {
+                problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
+            }
+            parts.add(new Manifest.Part(task.key(), task.id(), task.lo(), task.hi(), task.rows(), task.bytes(), task.attempt()));
+            rows += task.rows();
+            bytes += task.bytes();
+        }
+        List<Manifest.Column> columns = table.columns().stream()
+                .map(c -> new Manifest.Column(c.name(), c.sourceType(), c.kind().name()))
+                .toList();
+        return new Manifest(plan.jobId(), plan.source(), table.database() + "." + table.table(), plan.run(), complete, rows, bytes,
+                table.idColumn(), table.minId() == null ? null : table.minId().toString(), table.maxId() == null ? null : table.maxId().toString(),
+                table.where(), columns, parts, plan.createdAtMillis(), finishedAt);
+    }
+
+    /** After a successful overwrite, anything in the run folder that is not a part of this job goes. */
+    private static void removeStaleParts(Sink sink, String folder, Manifest manifest) {
+        Set<String> keep = manifest.parts().stream().map(Manifest.Part::key).collect(Collectors.toSet());
+        List<String> stale = new ArrayList<>();
+        for (S3Object object : sink.s3().listObjectsV2Paginator(b -> b.bucket(sink.bucket()).prefix(folder)).contents()) {
+            String name = object.key().substring(folder.length());
+            if (!keep.contains(object.key()) && !name.startsWith("_")) {
+                stale.add(object.key());
+            }
+        }
+        for (String key : stale) {
+            sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(key));
+        }
+        if (!stale.isEmpty()) {
+            LOG.infof("removed %d part(s) of an earlier run from %s", stale.size(), sink.settings().uri(folder));
+        }
+    }
+
+    private static void put(Sink sink, String key, String content) {
+        sink.s3().putObject(b -> b.bucket(sink.bucket()).key(key).contentType("application/json"), RequestBody.fromString(content));
+    }
+
+    private static long count(List<TaskRecord> tasks, TaskState state) {
+        return tasks.stream().filter(t -> t.state() == state).count();
+    }
+}
