@@ -74,9 +74,18 @@ final class TaskControl {
         return failure;
     }
 
-    /** After this no stop can reach the owner thread, whose interrupt flag is then cleared for its next task. */
-    synchronized void finish() {
+    /**
+     * Called on the owner thread once all output is written, before the commit: from here on a stop cannot
+     * interrupt the thread (the commit itself is fenced, so a lost lease still shows there), and any interrupt
+     * that raced with the end of the pipeline is cleared so it cannot break the commit and the publish.
+     */
+    synchronized void seal() {
         done = true;
         Thread.interrupted();
+    }
+
+    /** Called on the owner thread when the attempt is over, so its next task starts with a clear interrupt flag. */
+    synchronized void finish() {
+        seal();
     }
 }

@@ -120,6 +120,7 @@ public final class TaskRunner {
             PartReport part = upload == null
                     ? PartReport.none(millis)
                     : new PartReport(extraction.rows(), upload.bytes(), key, upload.uploadId(), upload.etags(), millis);
+            control.seal();
             boolean committed;
             try {
                 committed = Retrying.redis("commit " + lease.taskId(), REPORT_PATIENCE, () -> queue.commit(lease, part));
