@@ -1,0 +1,272 @@
+package io.extractor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.extractor.testkit.S3ProxyServer;
+import io.extractor.testkit.TestServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The packaged coordinator and workers as real processes, configured only through environment variables as a
+ * deployment would be, around the local MariaDB, a Redis and an S3Proxy of the test's own.
+ */
+final class Cluster implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final String name;
+    final S3ProxyServer s3;
+    final String bucket = TestServices.unique("bucket");
+    final String prefix = TestServices.unique("it");
+    final String redisUrl;
+    final int httpPort;
+    final Path logs;
+    private final Map<String, String> workerSettings = new HashMap<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> processes = new ArrayList<>();
+    private Process coordinator;
+    private int workerCount;
+
+    Cluster(String name, String redisUrl) {
+        this.name = name;
+        this.redisUrl = redisUrl;
+        this.httpPort = freePort();
+        this.logs = Paths.get(System.getProperty("extractor.logs", "target/it-logs"), name + "-" + prefix);
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3 = S3ProxyServer.start();
+        s3.createBucket(bucket);
+        // short leases so a killed worker costs seconds, not the default 30
+        workerSettings.put("EXTRACTOR_WORKER_LEASE", "4s");
+        workerSettings.put("EXTRACTOR_WORKER_HEARTBEAT", "1s");
+        workerSettings.put("EXTRACTOR_WORKER_RETRY_BACKOFF", "500ms");
+        workerSettings.put("EXTRACTOR_WORKER_MAX_RETRY_BACKOFF", "3s");
+    }
+
+    Cluster(String name) {
+        this(name, TestServices.redisUrl());
+    }
+
+    /** Worker settings for workers started from now on. */
+    Cluster workerSetting(String variable, String value) {
+        workerSettings.put(variable, value);
+        return this;
+    }
+
+    Map<String, String> commonEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("EXTRACTOR_REDIS_URL", redisUrl);
+        env.put("EXTRACTOR_REDIS_PREFIX", prefix);
+        env.put("EXTRACTOR_SOURCES_DB_URL", TestServices.mysqlUrl());
+        env.put("EXTRACTOR_SOURCES_DB_USER", TestServices.mysqlUser());
+        if (!TestServices.mysqlPassword().isEmpty()) {
+            env.put("EXTRACTOR_SOURCES_DB_PASSWORD", TestServices.mysqlPassword());
+        }
+        env.put("EXTRACTOR_SINKS_S3_ENDPOINT", s3.endpoint());
+        env.put("EXTRACTOR_SINKS_S3_BUCKET", bucket);
+        env.put("EXTRACTOR_SINKS_S3_PREFIX", "out");
+        env.put("EXTRACTOR_SINKS_S3_PATH_STYLE", "true");
+        env.put("EXTRACTOR_SINKS_S3_ACCESS_KEY", S3ProxyServer.ACCESS_KEY);
+        env.put("EXTRACTOR_SINKS_S3_SECRET_KEY", S3ProxyServer.SECRET_KEY);
+        return env;
+    }
+
+    void startCoordinator() {
+        Map<String, String> env = commonEnvironment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("EXTRACTOR_COORDINATOR_REAP_INTERVAL", "1s");
+        coordinator = start("coordinator", System.getProperty("extractor.coordinator.jar"), env);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!coordinator.isAlive()) {
+                throw new IllegalStateException("coordinator exited with " + coordinator.exitValue() + "; see " + logs);
+            }
+            try {
+                if (http.send(request("api/jobs?limit=1").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("coordinator did not answer within 90 s; see " + logs);
+    }
+
+    void stopCoordinator() {
+        if (coordinator != null) {
+            terminate(coordinator, Duration.ofSeconds(20));
+        }
+    }
+
+    Process startWorker() {
+        Map<String, String> env = commonEnvironment();
+        env.putAll(workerSettings);
+        String id = "worker-" + (++workerCount);
+        env.put("EXTRACTOR_WORKER_ID", id);
+        return start(id, System.getProperty("extractor.worker.jar"), env);
+    }
+
+    private Process start(String process, String jar, Map<String, String> env) {
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no packaged app at " + jar + "; run the tests through Maven (bin/test) so the apps are built first");
+        }
+        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-jar", jar);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(process + ".log").toFile()));
+        builder.environment().putAll(env);
+        try {
+            Process started = builder.start();
+            processes.add(started);
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL, as the OOM killer or a node failure would. */
+    static void kill(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, as Kubernetes sends; returns the exit code. */
+    static int terminate(Process process, Duration patience) {
+        process.destroy();
+        try {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    JsonNode submit(Object spec) {
+        return send(request("api/jobs").header("Content-Type", "application/json").POST(body(spec)).build(), 201);
+    }
+
+    JsonNode post(String path, int expected) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), expected);
+    }
+
+    JsonNode job(String id) {
+        return send(request("api/jobs/" + id).GET().build(), 200);
+    }
+
+    JsonNode tasks(String id) {
+        return send(request("api/jobs/" + id + "/tasks?limit=100000").GET().build(), 200);
+    }
+
+    /** Waits until the job is SUCCEEDED, FAILED or CANCELLED. */
+    JsonNode await(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode job = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                job = job(id);
+                String state = job.path("state").asText();
+                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                    return job;
+                }
+            } catch (IllegalStateException coordinatorDown) {
+                // tests restart the coordinator; keep asking
+            }
+            sleep(250);
+        }
+        throw new AssertionError("job " + id + " did not finish within " + timeout + "; last seen " + job + "; logs in " + logs);
+    }
+
+    RedisClient redis() {
+        return RedisClient.create(URI.create(redisUrl));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/" + path)).timeout(Duration.ofSeconds(30));
+    }
+
+    private JsonNode send(HttpRequest request, int expected) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("coordinator unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.BodyPublisher body(Object value) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(value instanceof String s ? s : JSON.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        s3.close();
+        try (RedisClient redis = redis()) {
+            TestServices.deleteKeys(redis, prefix);
+        } catch (RuntimeException ignored) {
+            // a test-owned Redis may be gone already
+        }
+    }
+}
