@@ -47,8 +47,20 @@ public final class JobStore {
      * a crash here leaves no orphan task.
      */
     public void create(JobPlan plan) {
+        restore(plan, Map.of());
+    }
+
+    /**
+     * Creates the job with some tasks already done (their parts found in the sink after Redis lost the job) and
+     * queues the rest, atomically like {@link #create}.
+     *
+     * @param done committed parts by task id
+     */
+    public void restore(JobPlan plan, Map<String, DonePart> done) {
         String jobId = plan.jobId();
         long total = plan.taskCount();
+        long rows = done.values().stream().mapToLong(DonePart::rows).sum();
+        long bytes = done.values().stream().mapToLong(DonePart::bytes).sum();
         AbstractTransaction tx = redis.multi();
         Map<String, String> job = new LinkedHashMap<>();
         job.put("state", JobState.RUNNING.name());
@@ -58,14 +70,15 @@ public final class JobStore {
         job.put("run", plan.run());
         job.put("createdAt", Long.toString(plan.createdAtMillis()));
         job.put("total", Long.toString(total));
-        job.put("pending", Long.toString(total));
+        job.put("pending", Long.toString(total - done.size()));
         job.put("progress", "0");
-        job.put("success", "0");
+        job.put("success", Integer.toString(done.size()));
         job.put("failed", "0");
-        job.put("rows", "0");
-        job.put("bytes", "0");
+        job.put("rows", Long.toString(rows));
+        job.put("bytes", Long.toString(bytes));
         tx.hset(keys.job(jobId), job);
-        List<String> batch = new ArrayList<>(BATCH);
+        List<String> ids = new ArrayList<>(BATCH);
+        List<String> queued = new ArrayList<>(BATCH);
         for (TablePlan table : plan.tables()) {
             for (long seq = 0; seq < table.taskCount(); seq++) {
                 TaskRef ref = new TaskRef(jobId, table.index(), seq);
@@ -76,32 +89,49 @@ public final class JobStore {
                 task.put("seq", Long.toString(seq));
                 task.put("lo", range.lo().toString());
                 task.put("hi", range.hi().toString());
-                task.put("state", "PENDING");
-                task.put("attempt", "0");
                 task.put("token", "0");
                 task.put("maxAttempt", Integer.toString(plan.maxAttempts()));
                 task.put("updatedAt", Long.toString(plan.createdAtMillis()));
+                DonePart part = done.get(ref.id());
+                if (part == null) {
+                    task.put("state", "PENDING");
+                    task.put("attempt", "0");
+                    queued.add(ref.id());
+                } else {
+                    task.put("state", "SUCCESS");
+                    task.put("attempt", Integer.toString(part.attempt()));
+                    task.put("rows", Long.toString(part.rows()));
+                    task.put("rowsRead", Long.toString(part.rows()));
+                    task.put("bytes", Long.toString(part.bytes()));
+                    task.put("key", part.key());
+                    task.put("completed", "1");
+                }
                 tx.hset(keys.task(ref.id()), task);
-                batch.add(ref.id());
-                if (batch.size() == BATCH) {
-                    flush(tx, jobId, batch);
+                ids.add(ref.id());
+                if (ids.size() == BATCH) {
+                    flush(tx, jobId, ids, queued);
                 }
             }
         }
-        flush(tx, jobId, batch);
+        flush(tx, jobId, ids, queued);
         tx.zadd(keys.jobs(), plan.createdAtMillis(), jobId);
         tx.sadd(keys.activeJobs(), jobId);
         tx.exec();
     }
 
-    private void flush(AbstractTransaction tx, String jobId, List<String> batch) {
-        if (batch.isEmpty()) {
-            return;
+    /** A part found in the sink: which task wrote it, on which attempt, with how many rows. */
+    public record DonePart(String key, long rows, long bytes, int attempt) {
+    }
+
+    private void flush(AbstractTransaction tx, String jobId, List<String> ids, List<String> queued) {
+        if (!ids.isEmpty()) {
+            tx.rpush(keys.jobTasks(jobId), ids.toArray(String[]::new));
+            ids.clear();
         }
-        String[] ids = batch.toArray(String[]::new);
-        tx.rpush(keys.jobTasks(jobId), ids);
-        tx.lpush(keys.pending(), ids);
-        batch.clear();
+        if (!queued.isEmpty()) {
+            tx.lpush(keys.pending(), queued.toArray(String[]::new));
+            queued.clear();
+        }
     }
 
     public Optional<JobRecord> job(String jobId) {

@@ -31,7 +31,11 @@ for _ = 1, tonumber(ARGV[4]) do
     local jstate = redis.call('HGET', jk, 'state')
     if jstate == 'RUNNING' then
       local attempt = redis.call('HINCRBY', tk, 'attempt', 1)
-      local token = redis.call('HINCRBY', tk, 'token', 1)
+      -- the fencing token grows with every claim and with time, so it stays unique to this claim even after
+      -- Redis lost its data and a resumed job hands the task out again while an old attempt still runs
+      local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      local token = math.max(tonumber(redis.call('HGET', tk, 'token') or '0') + 1, now_us)
+      redis.call('HSET', tk, 'token', string.format('%.0f', token))
       local lease_until = now + tonumber(ARGV[3])
       redis.call('HSET', tk, 'state', 'PROGRESS', 'worker', ARGV[2], 'leaseUntil', lease_until,
         'claimedAt', now, 'updatedAt', now, 'rowsRead', 0)

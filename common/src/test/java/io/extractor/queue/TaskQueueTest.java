@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
+import io.extractor.plan.JobPlan;
+import io.extractor.testkit.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,6 +234,21 @@ class TaskQueueTest {
         TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.error()).contains("job j1 is unknown");
+    }
+
+    @Test
+    void aTaskHandedOutAgainAfterRedisLostTheJobGetsATokenNoEarlierClaimHad() {
+        JobPlan plan = fx.job("j1", 1, 3);
+        Lease before = fx.queue.claim("w1", LEASE).orElseThrow();
+        TestServices.deleteKeys(fx.redis, fx.prefix); // Redis restarted empty
+        fx.store.restore(plan, java.util.Map.of()); // the operator resumed the job from the sink
+
+        Lease after = fx.queue.claim("w2", LEASE).orElseThrow();
+
+        assertThat(after.token()).isNotEqualTo(before.token());
+        assertThat(fx.queue.heartbeat(before, LEASE, 1)).isEqualTo(Heartbeat.FENCED);
+        assertThat(fx.queue.commit(before, new PartReport(1, 1, "k", "old", List.of("e"), 1))).isFalse();
+        assertThat(fx.queue.heartbeat(after, LEASE, 1)).isEqualTo(Heartbeat.HELD);
     }
 
     @Test

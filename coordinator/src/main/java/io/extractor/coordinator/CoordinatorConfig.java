@@ -48,6 +48,10 @@ public interface CoordinatorConfig {
         @WithDefault("2s")
         Duration reapInterval();
 
+        /** After Redis was unreachable, time the workers get to renew their leases before any is reaped. */
+        @WithDefault("15s")
+        Duration reapGrace();
+
         /** How often jobs whose tasks are all done are finished. */
         @WithDefault("1s")
         Duration finishInterval();

@@ -2,6 +2,7 @@ package io.extractor.coordinator;
 
 import io.extractor.config.SinkConfig;
 import io.extractor.config.SourceConfig;
+import io.extractor.coordinator.resume.JobResumer;
 import io.extractor.job.JobSpec;
 import io.extractor.job.WriteMode;
 import io.extractor.plan.InvalidJobException;
@@ -133,6 +134,28 @@ public class JobService {
     public JobPlan rerun(JobRecord job) throws InvalidJobException, SQLException {
         JobSpec old = job.plan().spec();
         return submit(new JobSpec(old.source(), old.sink(), job.plan().run(), WriteMode.OVERWRITE, old.maxAttempts(), old.tables()));
+    }
+
+    /**
+     * Recreates a job Redis lost from the plan and parts in the sink; only the tasks without a part run again.
+     *
+     * @param sinkName where the plan is, or null to look in every configured sink
+     * @return the plan, or empty when no sink holds one for this job
+     */
+    public synchronized Optional<JobPlan> resume(String jobId, String sinkName) {
+        for (Sink sink : sinks.values()) {
+            if (sinkName != null && !sink.settings().name().equals(sinkName)) {
+                continue;
+            }
+            JobPlan plan = JobResumer.storedPlan(sink, jobId);
+            if (plan != null) {
+                int done = JobResumer.resume(store, sink, plan);
+                LOG.infof("job %s: resumed from %s; %d of %d tasks already have their part, %d queued", jobId,
+                        sink.settings().uri(sink.layout().planKey(jobId)), done, plan.taskCount(), plan.taskCount() - done);
+                return Optional.of(plan);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<JobRecord> job(String id) {

@@ -64,6 +64,44 @@ public final class SourceTables {
         sql(statements.toArray(String[]::new)); // one session: the time zone and sql_mode apply to the inserts
     }
 
+    /**
+     * An orders-like table of {@code rows} rows generated inside the database: ids with a gap after every 97, a
+     * status, a DECIMAL, a DATETIME(3), a nullable Korean VARCHAR, a nullable DOUBLE and a nullable JSON.
+     */
+    public static void createOrders(String table, long rows) throws SQLException {
+        createOrders(table, rows, 0);
+    }
+
+    /**
+     * As {@link #createOrders(String, long)}, plus a {@code payload} column of {@code payloadChars} hex characters
+     * per row (about half of that after compression), to make parts big enough for several upload pieces.
+     */
+    public static void createOrders(String table, long rows, int payloadChars) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE TABLE " + table + " (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, status VARCHAR(16) NOT NULL,"
+                + " amount DECIMAL(12,2) NOT NULL, created_at DATETIME(3) NOT NULL, note VARCHAR(255) NULL, score DOUBLE NULL, attrs JSON NULL,"
+                + " payload TEXT NOT NULL) DEFAULT CHARSET = utf8mb4");
+        statements.add("CREATE TEMPORARY TABLE digits (d INT NOT NULL PRIMARY KEY)");
+        statements.add("INSERT INTO digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
+        statements.add("INSERT INTO " + table + " SELECT n + FLOOR(n / 97) + 1, ELT(1 + n % 4, 'paid', 'shipped', 'void', 'refunded'),"
+                + " ROUND((n * 37) % 100000 / 100, 2), TIMESTAMPADD(MICROSECOND, (n % 1000) * 1000, TIMESTAMP('2024-01-01') + INTERVAL n SECOND),"
+                + " IF(n % 5 = 0, NULL, CONCAT('주문 #', n)), IF(n % 7 = 0, NULL, n / 3.0),"
+                + " IF(n % 3 = 0, NULL, CONCAT('{\"n\": ', n, '}')),"
+                + " LEFT(" + payload(payloadChars) + ", " + payloadChars + ")"
+                + " FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d AS n"
+                + " FROM digits a, digits b, digits c, digits e, digits f, digits g) s WHERE n < " + rows);
+        sql(statements.toArray(String[]::new));
+    }
+
+    /** Distinct SHA-512 hex digests of the row number: about 4 bits of entropy per character, no repeats to compress. */
+    private static String payload(int chars) {
+        StringBuilder concat = new StringBuilder("CONCAT(''");
+        for (int i = 0; i * 128 < chars; i++) {
+            concat.append(", SHA2(CONCAT(n, '-").append(i).append("'), 512)");
+        }
+        return concat.append(")").toString();
+    }
+
     /** Runs statements in one session of the test database. */
     public static void sql(String... statements) throws SQLException {
         try (Connection c = TestServices.mysql(); Statement s = c.createStatement()) {

@@ -74,6 +74,14 @@ public interface WorkerConfig {
         /** On SIGTERM: time to finish running tasks before handing them back to the queue. */
         @WithDefault("20s")
         Duration shutdownGrace();
+
+        /** Rows per second each task may read at most, to spare a busy source database; 0 means no limit. */
+        @WithDefault("0")
+        long maxRowsPerSecond();
+
+        /** How long S3 calls keep being retried through a sink outage before the attempt fails (and is retried). */
+        @WithDefault("2m")
+        Duration sinkPatience();
     }
 
     interface Parquet {

@@ -154,6 +154,8 @@ public class WorkerService {
                 w.retryBackoff(),
                 w.maxRetryBackoff(),
                 w.shutdownGrace(),
+                w.maxRowsPerSecond(),
+                w.sinkPatience(),
                 new ParquetSettings(ParquetSettings.codec(p.compression()), p.zstdLevel(), p.rowGroupSize().asLongValue(),
                         (int) p.pageSize().asLongValue(), (int) p.dictionaryPageSize().asLongValue()));
     }

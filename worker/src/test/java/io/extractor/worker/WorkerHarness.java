@@ -51,15 +51,24 @@ public final class WorkerHarness implements AutoCloseable {
     }
 
     public WorkerHarness(S3ProxyServer s3, String bucket, WorkerSettings settings) {
+        this(s3, bucket, settings, null);
+    }
+
+    /** @param workerSource what the worker knows as source "db", when it differs from the planner's (to break it) */
+    public WorkerHarness(S3ProxyServer s3, String bucket, WorkerSettings settings, SourceSettings workerSource) {
         sink = Sink.open(new SinkSettings("s3", Optional.of(s3.endpoint()), S3ProxyServer.REGION, bucket, prefix, true,
                 Optional.of(S3ProxyServer.ACCESS_KEY), Optional.of(S3ProxyServer.SECRET_KEY)));
-        runner = new TaskRunner(queue, Map.of("db", source), Map.of("s3", sink), settings, pipeline);
+        runner = new TaskRunner(queue, Map.of("db", workerSource == null ? source : workerSource), Map.of("s3", sink), settings, pipeline);
         planner = new JobPlanner(Map.of("db", source), Map.of("s3", sink), new PlannerSettings(100_000, 3, 100_000, true), Clock.systemUTC());
     }
 
     public static WorkerSettings settings(Duration lease) {
+        return settings(lease, Duration.ofMillis(10));
+    }
+
+    public static WorkerSettings settings(Duration lease, Duration retryBackoff) {
         return new WorkerSettings("test-worker", 1, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
-                64, 1 << 20, 3, 5 << 20, 2, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                64, 1 << 20, 3, 5 << 20, 2, retryBackoff, retryBackoff.multipliedBy(10), Duration.ofSeconds(5), 0, Duration.ofSeconds(5),
                 new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
     }
 

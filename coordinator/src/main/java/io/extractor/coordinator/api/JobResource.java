@@ -120,6 +120,23 @@ public class JobResource {
         return Response.created(URI.create("/api/jobs/" + plan.jobId())).entity(view(jobs.job(plan.jobId()).orElseThrow())).build();
     }
 
+    /**
+     * Brings back a job Redis lost (it restarted empty): its plan is read from the sink and only the tasks whose
+     * part is not there run again.
+     */
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") String id, @QueryParam("sink") String sink) {
+        if (jobs.job(id).isPresent()) {
+            return Response.status(409).entity(ErrorBody.of("job " + id + " is still known; use POST /api/jobs/" + id
+                    + "/retry for its failed tasks")).build();
+        }
+        return jobs.resume(id, sink)
+                .map(plan -> Response.created(URI.create("/api/jobs/" + id)).entity(view(jobs.job(id).orElseThrow())).build())
+                .orElseGet(() -> Response.status(404).entity(ErrorBody.of("no sink" + (sink == null ? "" : " named " + sink)
+                        + " holds a plan for job " + id + " (looked for _jobs/" + id + "/plan.json)")).build());
+    }
+
     private JobView view(JobRecord job) {
         return JobView.of(job, jobs.sink(job.plan().sink()).map(Sink::settings).orElse(null), jobs::redact);
     }

@@ -1,5 +1,6 @@
 package io.extractor.coordinator.finish;
 
+import io.extractor.coordinator.CoordinatorConfig;
 import io.extractor.coordinator.JobService;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
@@ -7,15 +8,23 @@ import java.time.Duration;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** Returns tasks whose worker stopped heartbeating (killed, crashed, partitioned) to the queue. */
+/**
+ * Returns tasks whose worker stopped heartbeating (killed, crashed, partitioned) to the queue. After Redis was
+ * unreachable it waits a grace period before reaping: every lease looks expired then, and the workers, which
+ * kept streaming through the outage, need one heartbeat to renew theirs.
+ */
 @Singleton
 public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
 
     private final JobService jobs;
+    private final Duration grace;
+    private boolean redisDown;
+    private long reapAfter;
 
-    public Reaper(JobService jobs) {
+    public Reaper(JobService jobs, CoordinatorConfig config) {
         this.jobs = jobs;
+        this.grace = config.coordinator().reapGrace();
     }
 
     @Scheduled(every = "${extractor.coordinator.reap-interval:2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -24,10 +33,21 @@ public class Reaper {
             if (!jobs.store().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
                 return;
             }
+            if (redisDown) {
+                redisDown = false;
+                reapAfter = System.currentTimeMillis() + grace.toMillis();
+                LOG.infof("reaper: Redis is back; leases get %s to be renewed before any is taken as expired", grace);
+            }
+            if (System.currentTimeMillis() < reapAfter) {
+                return;
+            }
             Map<String, String> handled = jobs.store().expireLeases(1000);
             handled.forEach((task, state) -> LOG.warnf("task %s: lease expired, its worker stopped reporting; now %s", task, state));
         } catch (RuntimeException e) {
-            LOG.warnf("reaper: %s; trying again shortly", e.getMessage());
+            if (!redisDown) {
+                LOG.warnf("reaper: Redis unreachable (%s); leases are not checked until it is back", e.getMessage());
+            }
+            redisDown = true;
         }
     }
 }

@@ -4,7 +4,6 @@ import io.extractor.worker.extract.SchemaCheck;
 import io.extractor.worker.extract.ValueConversionException;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -23,9 +22,6 @@ public final class Failures {
             1064, 1149, // syntax (the job's where filter)
             1146, // no such table
             1109, 1356); // unknown table, view invalid
-    /** MySQL/MariaDB errors that are worth another attempt. */
-    private static final Set<Integer> TRANSIENT_SQL = Set.of(
-            1040, 1053, 1158, 1159, 1160, 1161, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 3024, 1969, 4031);
 
     private Failures() {
     }
@@ -48,9 +44,9 @@ public final class Failures {
             case SchemaCheck.TableChangedException e -> new Failure(false, where + ": " + e.getMessage());
             case SQLException e -> sql(where, e);
             case S3Exception e -> s3(where, e);
-            case SdkClientException e -> new Failure(true, where + ": cannot reach the sink (" + e.getMessage() + "); will retry");
-            case IOException e -> new Failure(true, where + ": " + e + "; will retry");
-            default -> new Failure(true, where + ": " + cause + "; will retry (a bug if it repeats: report it with this message)");
+            case SdkClientException e -> new Failure(true, where + ": cannot reach the sink (" + e.getMessage() + ")");
+            case IOException e -> new Failure(true, where + ": " + e);
+            default -> new Failure(true, where + ": " + cause + " (unexpected: report it with this message if it repeats)");
         };
     }
 
@@ -61,10 +57,8 @@ public final class Failures {
         if (PERMANENT_SQL.contains(code) || state.startsWith("28") || state.startsWith("42")) {
             return new Failure(false, text + "; " + hint(code));
         }
-        if (TRANSIENT_SQL.contains(code) || state.startsWith("08") || state.startsWith("40") || e instanceof SQLTransientException) {
-            return new Failure(true, text + "; will retry");
-        }
-        return new Failure(true, text + "; will retry");
+        // transient (lost connection, lock wait, timeout, too many connections) or unknown: worth another attempt
+        return new Failure(true, text);
     }
 
     private static String hint(int code) {
@@ -83,7 +77,7 @@ public final class Failures {
         String text = where + ": sink answered " + status + (code == null || code.isEmpty() ? "" : " " + code) + ": "
                 + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
         if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
-            return new Failure(true, text + "; will retry");
+            return new Failure(true, text);
         }
         String hint = switch (status) {
             case 403 -> "check the sink's access key, secret key and the bucket policy";

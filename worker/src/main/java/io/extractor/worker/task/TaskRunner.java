@@ -10,6 +10,7 @@ import io.extractor.queue.Lease;
 import io.extractor.queue.PartReport;
 import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
+import io.extractor.sink.SinkRetry;
 import io.extractor.source.Catalog;
 import io.extractor.source.MySqlConnections;
 import io.extractor.source.Redaction;
@@ -18,6 +19,7 @@ import io.extractor.worker.extract.RangeQuery;
 import io.extractor.worker.extract.RangeReader;
 import io.extractor.worker.extract.RowBatch;
 import io.extractor.worker.extract.SchemaCheck;
+import io.extractor.worker.extract.Throttle;
 import io.extractor.worker.parquet.PartWriter;
 import io.extractor.worker.upload.MultipartOutputFile;
 import io.extractor.worker.upload.MultipartUploadStream;
@@ -164,7 +166,11 @@ public final class TaskRunner {
             }
             RowBatch end = new RowBatch(table.columns(), 1, 1);
             output[0] = new MultipartOutputFile(() -> new MultipartUploadStream(sink.s3(), sink.bucket(), key, settings.pieceBytes(),
-                    settings.uploadBuffers(), pipeline, uploadId -> queue.registerUpload(control.lease, key, uploadId)));
+                    settings.uploadBuffers(), pipeline, settings.sinkPatience(),
+                    uploadId -> Retrying.redis("register upload of " + key, REPORT_PATIENCE, () -> {
+                        queue.registerUpload(control.lease, key, uploadId);
+                        return null;
+                    })));
             Future<UploadResult> encoder = pipeline.submit(() -> {
                 try {
                     return encode(plan, table, range, control, full, free, end, output[0]);
@@ -176,8 +182,10 @@ public final class TaskRunner {
             control.attach(encoder);
             long rows = 0;
             if (!range.isEmpty()) {
+                Throttle throttle = new Throttle(settings.maxRowsPerSecond());
                 rows = reader.read(RangeQuery.of(table, range), free.take(), batch -> {
                     full.put(batch);
+                    throttle.pace(control.rowsRead.get());
                     return free.take();
                 }, control.rowsRead::addAndGet);
             }
@@ -225,26 +233,21 @@ public final class TaskRunner {
         return new PartWriter(output, table.output(), table.columns(), settings.parquet(), metadata);
     }
 
-    /** Completes the committed upload, riding out a short sink outage; the coordinator finishes it otherwise. */
+    /** Completes the committed upload, riding out a sink outage; the coordinator finishes it otherwise. */
     private void publish(Sink sink, Lease lease, PartReport part) {
-        long pause = 200;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                sink.uploads().complete(part.key(), part.uploadId(), part.etags(), part.bytes());
-                Retrying.redis("mark " + lease.taskId() + " published", REPORT_PATIENCE, () -> {
-                    queue.markCompleted(lease.task());
-                    return null;
-                });
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 8) {
-                    LOG.warnf("%s committed but not yet published (%s); the coordinator will publish it when the job finishes",
-                            lease.taskId(), redact(e.getMessage()));
-                    return;
-                }
-                Retrying.sleep(pause);
-                pause = Math.min(pause * 2, 10_000);
-            }
+        try {
+            SinkRetry.call("publish " + part.key(), settings.sinkPatience(),
+                    () -> {
+                        sink.uploads().complete(part.key(), part.uploadId(), part.etags(), part.bytes());
+                        return null;
+                    });
+            Retrying.redis("mark " + lease.taskId() + " published", REPORT_PATIENCE, () -> {
+                queue.markCompleted(lease.task());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("%s committed but not yet published (%s); the coordinator will publish it when the job finishes",
+                    lease.taskId(), redact(e.getMessage()));
         }
     }
 
@@ -278,7 +281,7 @@ public final class TaskRunner {
         String safe = redact(message);
         FailOutcome outcome = Retrying.redis("report " + lease.taskId(), REPORT_PATIENCE, () -> queue.fail(lease, safe, retryable, backoff));
         switch (outcome) {
-            case RETRYING -> LOG.warnf("%s; retrying in %.1f s", safe, backoff.toMillis() / 1000.0);
+            case RETRYING -> LOG.warnf("%s; attempt %d failed, retrying in %.1f s", safe, lease.attempt(), backoff.toMillis() / 1000.0);
             case FAILED -> LOG.errorf("%s", safe);
             case FENCED -> LOG.warnf("%s (not recorded: the lease had already moved on)", safe);
         }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param batches       batches per task (at least 2, so reading and encoding overlap)
  * @param pieceBytes    size of each multipart upload piece (at least 5 MiB)
  * @param uploadBuffers pieces a task may hold in memory at once (filling plus uploading)
+ * @param maxRowsPerSecond read rate limit per task, to spare a busy source; 0 for none
+ * @param sinkPatience  how long S3 calls are retried through an outage before the attempt fails
  */
 public record WorkerSettings(
         String workerId,
@@ -29,6 +31,8 @@ public record WorkerSettings(
         Duration retryBackoff,
         Duration maxRetryBackoff,
         Duration shutdownGrace,
+        long maxRowsPerSecond,
+        Duration sinkPatience,
         ParquetSettings parquet) {
 
     public WorkerSettings {

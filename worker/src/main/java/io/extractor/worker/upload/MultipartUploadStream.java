@@ -2,9 +2,11 @@ package io.extractor.worker.upload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.sink.SinkRetry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +35,7 @@ public final class MultipartUploadStream extends PositionOutputStream {
     private final int pieceBytes;
     private final ExecutorService uploads;
     private final Consumer<String> onUploadStarted;
+    private final Duration patience;
     private final BlockingQueue<byte[]> free;
     private final List<CompletableFuture<String>> pieces = new ArrayList<>();
     private int buffersCreated;
@@ -44,11 +47,12 @@ public final class MultipartUploadStream extends PositionOutputStream {
     private boolean closed;
 
     /**
+     * @param patience        how long a piece keeps being retried through a sink outage (it stays in memory meanwhile)
      * @param onUploadStarted told the upload id as soon as S3 assigns it, before any byte is sent, so an upload
      *                        can always be found and aborted even if this process dies
      */
     public MultipartUploadStream(S3Client s3, String bucket, String key, int pieceBytes, int buffers, ExecutorService uploads,
-                                 Consumer<String> onUploadStarted) {
+                                 Duration patience, Consumer<String> onUploadStarted) {
         if (pieceBytes < MIN_PIECE_BYTES) {
             throw new IllegalArgumentException("upload piece size must be at least 5 MiB (an S3 limit), got " + pieceBytes);
         }
@@ -62,6 +66,7 @@ public final class MultipartUploadStream extends PositionOutputStream {
         this.maxBuffers = buffers;
         this.uploads = requireNonNull(uploads, "uploads");
         this.onUploadStarted = requireNonNull(onUploadStarted, "onUploadStarted");
+        this.patience = requireNonNull(patience, "patience");
         this.free = new ArrayBlockingQueue<>(buffers);
     }
 
@@ -164,7 +169,8 @@ public final class MultipartUploadStream extends PositionOutputStream {
 
     private void sendPiece() throws IOException {
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet")).uploadId();
+            uploadId = SinkRetry.call("start upload of " + key, patience,
+                    () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet")).uploadId());
             onUploadStarted.accept(uploadId);
         }
         byte[] buffer = current;
@@ -174,9 +180,10 @@ public final class MultipartUploadStream extends PositionOutputStream {
         fill = 0;
         pieces.add(CompletableFuture.supplyAsync(() -> {
             try {
-                return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
+                return SinkRetry.call("upload piece " + number + " of " + key, patience, () -> s3.uploadPart(
+                        b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
-                        .eTag();
+                        .eTag());
             } finally {
                 free.offer(buffer);
             }

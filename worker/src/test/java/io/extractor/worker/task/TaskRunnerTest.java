@@ -14,7 +14,9 @@ import io.extractor.testkit.S3ProxyServer;
 import io.extractor.testkit.SourceTables;
 import io.extractor.testkit.TestServices;
 import io.extractor.worker.WorkerHarness;
+import io.extractor.source.SourceSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -182,6 +184,51 @@ class TaskRunnerTest {
             assertThat(rs.getLong(2)).isEqualTo(334);
             assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("83750.50");
         }
+    }
+
+    @Test
+    void retryableFailuresBackOffExponentiallyThenFailWithTheirCause() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
+        sql("INSERT INTO " + table + " VALUES (1)");
+        SourceSettings unreachable = new SourceSettings("db", "jdbc:mysql://127.0.0.1:1/test?connectTimeout=500", "root", null);
+        try (WorkerHarness broken = new WorkerHarness(s3, BUCKET, WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofMillis(400)), unreachable)) {
+            JobPlan plan = broken.submit(spec(table, 100L));
+            List<Long> claims = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!broken.job(plan.jobId()).allTasksDone() && System.nanoTime() < deadline) {
+                var lease = broken.queue.claim("test-worker", Duration.ofSeconds(30));
+                if (lease.isPresent()) {
+                    claims.add(System.nanoTime());
+                    broken.runner.run(lease.get());
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+
+            TaskRecord task = broken.store.allTasks(plan.jobId()).getFirst();
+            assertThat(task.state()).isEqualTo(TaskState.FAILED);
+            assertThat(task.attempt()).isEqualTo(3);
+            assertThat(task.error()).contains("cannot connect to source db", "attempt 3");
+            assertThat(claims).hasSize(3);
+            // backoff is 400 ms doubled per attempt, with jitter taking off up to half
+            assertThat(Duration.ofNanos(claims.get(1) - claims.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+            assertThat(Duration.ofNanos(claims.get(2) - claims.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        }
+    }
+
+    @Test
+    void aTableDroppedAfterPlanningFailsItsTaskAtOnceWithTheReason() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
+        sql("INSERT INTO " + table + " VALUES (1)");
+        JobPlan plan = worker.submit(spec(table, 100L));
+        sql("DROP TABLE " + table);
+
+        worker.drain();
+
+        TaskRecord task = worker.store.allTasks(plan.jobId()).getFirst();
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.attempt()).as("not retried").isEqualTo(1);
+        assertThat(task.error()).contains("no longer exists", "restore it or submit a new job");
     }
 
     private static JobSpec spec(String table, Long chunk) {
