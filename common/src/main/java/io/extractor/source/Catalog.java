@@ -7,8 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -103,6 +106,25 @@ public final class Catalog {
             }
         }
         return Optional.of(new TableInfo(database, actualName, columns, primaryKey, leading));
+    }
+
+    /**
+     * Column name to full column type ({@code bigint(20) unsigned}) in one query, for a worker's check that a
+     * table still matches its plan; empty when the table is gone.
+     */
+    public Map<String, String> columnTypes(String database, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return types;
     }
 
     /** MariaDB stores JSON as LONGTEXT with a json_valid(col) check; MySQL has a real JSON type and no such table. */

@@ -29,7 +29,7 @@ public interface WorkerConfig {
         /** Name in task records and logs; host name and process id when absent. */
         Optional<String> id();
 
-        /** Tasks run at once. Each needs one source connection and about 60 MiB with the defaults. */
+        /** Tasks run at once. Each needs one source connection and about 40 MiB of heap with the defaults. */
         @WithDefault("2")
         int slots();
 
@@ -61,7 +61,7 @@ public interface WorkerConfig {
         MemorySize uploadPieceSize();
 
         /** Pieces a task holds at once: one filling, the rest uploading. */
-        @WithDefault("3")
+        @WithDefault("2")
         int uploadBuffers();
 
         /** First retry delay of a failed task; doubles per attempt, with jitter. */
@@ -92,8 +92,8 @@ public interface WorkerConfig {
         @WithDefault("1")
         int zstdLevel();
 
-        /** Row group size; the writer buffers about this much per task. */
-        @WithDefault("32M")
+        /** Row group size (compressed); the writer buffers about this much per task. */
+        @WithDefault("16M")
         MemorySize rowGroupSize();
 
         @WithDefault("1M")

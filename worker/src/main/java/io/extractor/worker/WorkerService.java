@@ -118,6 +118,7 @@ public class WorkerService {
         }
         heartbeat.shutdownNow();
         pipeline.shutdownNow();
+        runner.close();
         sinks.values().forEach(Sink::close);
         redis.close();
         LOG.infof("worker %s stopped", settings.workerId());

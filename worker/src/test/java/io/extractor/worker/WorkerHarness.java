@@ -72,6 +72,13 @@ public final class WorkerHarness implements AutoCloseable {
                 new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
     }
 
+    /** The defaults of extractor.worker.* and extractor.parquet.* (see WorkerConfig), for measurements. */
+    public static WorkerSettings defaults() {
+        return new WorkerSettings("probe-worker", 1, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(500),
+                4096, 8 << 20, 3, 8 << 20, 2, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(20), 0, Duration.ofMinutes(2),
+                new ParquetSettings(CompressionCodecName.ZSTD, 1, 16 << 20, 1 << 20, 1 << 20));
+    }
+
     public JobPlan submit(JobSpec spec) throws Exception {
         JobPlan plan = planner.plan(spec);
         store.create(plan);

@@ -3,10 +3,9 @@ package io.extractor.worker.extract;
 import io.extractor.plan.ColumnPlan;
 import io.extractor.plan.TablePlan;
 import io.extractor.source.Catalog;
-import io.extractor.source.ColumnInfo;
-import io.extractor.source.TableInfo;
 import java.sql.SQLException;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Checks, before a task reads, that its table still has the columns and types it was planned with, so every
@@ -17,20 +16,20 @@ public final class SchemaCheck {
     }
 
     public static void verify(Catalog catalog, TablePlan table) throws SQLException {
-        Optional<TableInfo> info = catalog.table(table.database(), table.table());
-        if (info.isEmpty()) {
+        Map<String, String> types = catalog.columnTypes(table.database(), table.table());
+        if (types.isEmpty()) {
             throw new TableChangedException("table " + table.database() + "." + table.table()
                     + " no longer exists in the source (dropped or renamed after planning); restore it or submit a new job");
         }
         for (ColumnPlan planned : table.columns()) {
-            Optional<ColumnInfo> now = info.get().column(planned.name());
-            if (now.isEmpty()) {
+            String now = types.get(planned.name().toLowerCase(Locale.ROOT));
+            if (now == null) {
                 throw new TableChangedException("column " + planned.name() + " of " + table.database() + "." + table.table()
                         + " no longer exists (altered after planning); submit a new job for the new schema");
             }
-            if (!now.get().columnType().equals(planned.sourceType())) {
+            if (!now.equals(planned.sourceType())) {
                 throw new TableChangedException("column " + planned.name() + " of " + table.database() + "." + table.table()
-                        + " changed from " + planned.sourceType() + " to " + now.get().columnType()
+                        + " changed from " + planned.sourceType() + " to " + now
                         + " after planning; parts of one run must share a schema, so submit a new job");
             }
         }

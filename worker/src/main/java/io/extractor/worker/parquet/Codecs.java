@@ -1,6 +1,7 @@
 package io.extractor.worker.parquet;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.IOException;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -30,15 +31,21 @@ final class Codecs implements CompressionCodecFactory {
                 }
             };
             case ZSTD -> new Compressor(codec) {
+                // one native context for all pages of the part: creating one per page costs time and malloc churn
+                private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(zstdLevel);
+
                 @Override
                 public BytesInput compress(BytesInput bytes) throws IOException {
                     byte[] in = bytes.toByteArray();
                     byte[] out = buffer((int) Zstd.compressBound(in.length));
-                    long size = Zstd.compressByteArray(out, 0, out.length, in, 0, in.length, zstdLevel);
-                    if (Zstd.isError(size)) {
-                        throw new IOException("zstd failed: " + Zstd.getErrorName(size));
-                    }
-                    return BytesInput.from(out, 0, (int) size);
+                    int size = context.compressByteArray(out, 0, out.length, in, 0, in.length);
+                    return BytesInput.from(out, 0, size);
+                }
+
+                @Override
+                public void release() {
+                    context.close();
+                    super.release();
                 }
             };
             case SNAPPY -> new Compressor(codec) {

@@ -12,13 +12,13 @@ import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.sink.SinkRetry;
 import io.extractor.source.Catalog;
-import io.extractor.source.MySqlConnections;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
 import io.extractor.worker.extract.RangeQuery;
 import io.extractor.worker.extract.RangeReader;
 import io.extractor.worker.extract.RowBatch;
 import io.extractor.worker.extract.SchemaCheck;
+import io.extractor.worker.extract.SourceConnections;
 import io.extractor.worker.extract.Throttle;
 import io.extractor.worker.parquet.PartWriter;
 import io.extractor.worker.upload.MultipartOutputFile;
@@ -27,6 +27,7 @@ import io.extractor.worker.upload.UploadResult;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class TaskRunner {
     private static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
 
     private final TaskQueue queue;
-    private final Map<String, SourceSettings> sources;
+    private final Map<String, SourceConnections> sources;
     private final Map<String, Sink> sinks;
     private final WorkerSettings settings;
     private final ExecutorService pipeline;
@@ -63,7 +64,9 @@ public final class TaskRunner {
     public TaskRunner(TaskQueue queue, Map<String, SourceSettings> sources, Map<String, Sink> sinks, WorkerSettings settings,
                       ExecutorService pipeline) {
         this.queue = requireNonNull(queue, "queue");
-        this.sources = Map.copyOf(sources);
+        Map<String, SourceConnections> connections = new HashMap<>();
+        sources.forEach((name, source) -> connections.put(name, new SourceConnections(source, settings.slots())));
+        this.sources = Map.copyOf(connections);
         this.sinks = Map.copyOf(sinks);
         this.settings = requireNonNull(settings, "settings");
         this.pipeline = requireNonNull(pipeline, "pipeline");
@@ -80,6 +83,11 @@ public final class TaskRunner {
 
     public int runningCount() {
         return running.size();
+    }
+
+    /** Closes the source connections kept between tasks. */
+    public void close() {
+        sources.values().forEach(SourceConnections::close);
     }
 
     /** Stops every running attempt and hands its task back to the queue unspent (the shutdown grace is over). */
@@ -105,7 +113,7 @@ public final class TaskRunner {
             TablePlan table = plan.table(lease.task().table());
             IdRange range = table.range(lease.task().seq());
             where = "task " + lease.taskId() + " (" + table.database() + "." + table.table() + " ids " + range + ", attempt " + lease.attempt() + ")";
-            SourceSettings source = sources.get(plan.source());
+            SourceConnections source = sources.get(plan.source());
             Sink sink = sinks.get(plan.sink());
             if (source == null || sink == null) {
                 String missing = source == null ? "source \"" + plan.source() + "\"" : "sink \"" + plan.sink() + "\"";
@@ -153,9 +161,11 @@ public final class TaskRunner {
     private record Extraction(long rows, UploadResult upload) {
     }
 
-    private Extraction extract(TaskControl control, JobPlan plan, TablePlan table, IdRange range, SourceSettings source, Sink sink,
+    private Extraction extract(TaskControl control, JobPlan plan, TablePlan table, IdRange range, SourceConnections source, Sink sink,
                                String key, MultipartOutputFile[] output) throws Exception {
-        try (Connection connection = MySqlConnections.open(source)) {
+        Connection connection = source.take();
+        boolean clean = false;
+        try {
             SchemaCheck.verify(new Catalog(connection), table);
             RangeReader reader = new RangeReader(connection, pipeline);
             control.attach(reader);
@@ -190,11 +200,14 @@ public final class TaskRunner {
                 }, control.rowsRead::addAndGet);
             }
             full.put(end);
+            clean = true; // the range was read to its end: the connection can serve the next task
             try {
                 return new Extraction(rows, encoder.get());
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
+        } finally {
+            source.give(connection, clean && control.stopReason() == null);
         }
     }
 
@@ -205,7 +218,7 @@ public final class TaskRunner {
         for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
             if (!batch.isEmpty()) {
                 if (writer == null) {
-                    writer = openWriter(plan, table, range, control, output);
+                    writer = openWriter(plan, table, range, control, output, batch);
                 }
                 writer.write(batch);
             }
@@ -213,7 +226,7 @@ public final class TaskRunner {
             free.put(batch);
         }
         if (writer == null && control.lease.task().seq() == 0) {
-            writer = openWriter(plan, table, range, control, output); // every table gets at least its schema
+            writer = openWriter(plan, table, range, control, output, null); // every table gets at least its schema
         }
         if (writer == null) {
             return null;
@@ -222,15 +235,15 @@ public final class TaskRunner {
         return output.stream().result();
     }
 
-    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output)
-            throws java.io.IOException {
+    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output,
+                                  RowBatch sample) throws java.io.IOException {
         Map<String, String> metadata = Map.of(
                 "extractor.job", plan.jobId(),
                 "extractor.task", control.lease.taskId(),
                 "extractor.table", table.database() + "." + table.table(),
                 "extractor.range", range.toString(),
                 "extractor.attempt", Integer.toString(control.lease.attempt()));
-        return new PartWriter(output, table.output(), table.columns(), settings.parquet(), metadata);
+        return new PartWriter(output, table.output(), table.columns(), table.idColumn(), settings.parquet(), metadata, sample);
     }
 
     /** Completes the committed upload, riding out a sink outage; the coordinator finishes it otherwise. */

@@ -1,0 +1,453 @@
+package io.extractor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs, side by side in one run on one machine: (a) the MySQL client streaming the table to /dev/null, (b) this
+ * system end to end, (c) Spark's JDBC source writing Parquet; then the worker's peak memory for tasks of growing
+ * size. Prints a table and writes bench/RESULTS.md. See bench/run for the settings.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The worker JVM the README recommends for one slot: a fixed heap, touched up front, so memory cannot creep. */
+    static final String WORKER_JVM = "-Xms96m -Xmx96m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Xss512k";
+    /** The coordinator is not on the data path: C1 only and a small heap keep it out of the workers' way. */
+    static final String COORDINATOR_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    private final Path root;
+    private final Path work;
+    private final String table;
+    private final long rows;
+    private final String mysqlUrl;
+    private final String javaBin;
+    private final String sparkJava;
+    private final List<String> workerJvm;
+    private final Map<String, String> workerEnv;
+    private final List<Integer> sparkPartitions;
+    private final List<Long> taskSizes;
+    private final List<String> parts;
+    private final Processes processes;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String> report = new ArrayList<>();
+
+    private Bench(Map<String, String> options) throws IOException {
+        root = Paths.get(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        work = root.resolve("bench/work");
+        table = options.getOrDefault("table", "bench_orders");
+        rows = Long.parseLong(options.getOrDefault("rows", "10000000"));
+        mysqlUrl = options.getOrDefault("mysql-url", "jdbc:mysql://127.0.0.1:3306/test");
+        javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        sparkJava = options.getOrDefault("spark-java", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        workerJvm = List.of(options.getOrDefault("worker-jvm", WORKER_JVM).split(" "));
+        workerEnv = new HashMap<>();
+        for (String pair : options.getOrDefault("worker-env", "").split(",")) {
+            if (pair.contains("=")) {
+                workerEnv.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        sparkPartitions = Stream.of(options.getOrDefault("spark-partitions", "8,32").split(",")).map(Integer::parseInt).toList();
+        taskSizes = Stream.of(options.getOrDefault("task-sizes", "100000,1000000,5000000").split(",")).map(Long::parseLong).toList();
+        parts = List.of(options.getOrDefault("parts", "raw,system,spark,tasks").split(","));
+        Files.createDirectories(work);
+        processes = new Processes(work.resolve("logs"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Bench bench = new Bench(options);
+        try {
+            bench.run(String.join(" ", args));
+        } finally {
+            bench.processes.close();
+        }
+    }
+
+    private record Run(String name, double seconds, long rows, Map<String, Double> peakMb, Map<String, Double> cpu, String note) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
+        double peakTotal() {
+            return peakMb.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    private void run(String arguments) throws Exception {
+        say("== data");
+        ensureTable();
+        long sourceRows;
+        double sourceMb;
+        String[] bounds;
+        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM `" + table + "`")) {
+                rs.next();
+                sourceRows = rs.getLong(1);
+                bounds = new String[] {rs.getString(2), rs.getString(3)};
+            }
+            s.execute("ANALYZE TABLE `" + table + "`"); // fresh statistics, so DATA_LENGTH is the table's size
+            try (ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
+                rs.next();
+                sourceMb = rs.getLong(1) / 1048576.0;
+            }
+        }
+        say(String.format(Locale.ROOT, "  %s: %,d rows, ids %s..%s, %.0f MiB of InnoDB data", table, sourceRows, bounds[0], bounds[1], sourceMb));
+
+        List<Run> runs = new ArrayList<>();
+        if (parts.contains("raw")) {
+            say("== (a) raw client read: mariadb --quick, SELECT * to /dev/null");
+            runs.add(raw(sourceRows));
+        }
+        if (parts.contains("system")) {
+            say("== (b) this system: coordinator + 2 workers + S3Proxy, submit to SUCCEEDED");
+            runs.add(system(sourceRows));
+        }
+        List<Run> sparks = new ArrayList<>();
+        if (parts.contains("spark")) {
+            for (int partitions : sparkPartitions) {
+                say("== (c) Spark JDBC -> Parquet, local mode, " + partitions + " partitions");
+                Run spark = spark(partitions, bounds, sourceRows);
+                sparks.add(spark);
+                runs.add(spark);
+            }
+        }
+        Map<Long, Double> byTask = new LinkedHashMap<>();
+        if (parts.contains("tasks")) {
+            say("== worker peak RSS by task size (one worker, one slot, fresh process per size)");
+            for (long size : taskSizes) {
+                byTask.put(size, taskRss(size));
+                say(String.format(Locale.ROOT, "  task of %,d rows: worker peak RSS %.0f MiB", size, byTask.get(size)));
+            }
+        }
+        if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
+            say("(partial run: " + parts + "; RESULTS.md is written only by a full run)");
+            return;
+        }
+        write(arguments, runs, sourceRows, sourceMb, sparks, byTask);
+    }
+
+    private void ensureTable() throws Exception {
+        Process p = processes.start("demo-table", List.of(javaBin, "-jar", root.resolve("cli/target/extractor-cli.jar").toString(), "demo-table",
+                "--table", table, "--rows", Long.toString(rows), "--shape", "orders", "--mysql-url", mysqlUrl), Map.of());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("creating the table failed; see " + processes.log("demo-table"));
+        }
+        List<String> lines = Files.readAllLines(processes.log("demo-table"));
+        say("  " + lines.get(lines.size() - 1).strip());
+    }
+
+    private Run raw(long sourceRows) throws Exception {
+        String host = mysqlUrl.replaceAll("jdbc:mysql://([^:/]+).*", "$1");
+        String port = mysqlUrl.matches("jdbc:mysql://[^:/]+:(\\d+).*") ? mysqlUrl.replaceAll("jdbc:mysql://[^:/]+:(\\d+).*", "$1") : "3306";
+        String database = mysqlUrl.replaceAll("jdbc:mysql://[^/]+/([^?]+).*", "$1");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("mariadb", "--quick", "-uroot", "-h" + host, "-P" + port, database, "-e", "SELECT * FROM `" + table + "`")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("client", p.pid()).start();
+        processes.track(p);
+        int code = p.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("mariadb client exited with " + code);
+        }
+        Run run = new Run("(a) mariadb --quick > /dev/null", seconds, sourceRows, Map.of("client", processes.peakMb(p)), cpu.stop(), "");
+        say(line(run));
+        return run;
+    }
+
+    private Run system(long sourceRows) throws Exception {
+        Path data = work.resolve("s3");
+        deleteTree(data);
+        Files.createDirectories(data.resolve("bench"));
+        int s3Port = freePort();
+        int httpPort = freePort();
+        Path s3Config = work.resolve("s3proxy.properties");
+        Files.writeString(s3Config, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3Port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=bench", "s3proxy.credential=bench-secret", "jclouds.provider=filesystem-nio2",
+                "jclouds.filesystem.basedir=" + data, ""));
+        Process s3 = processes.start("s3proxy", List.of(javaBin, "-Xmx384m", "-jar", root.resolve("testkit/target/s3proxy/s3proxy.jar").toString(),
+                "--properties", s3Config.toString()), Map.of());
+        Map<String, String> env = environment(s3Port);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Process coordinator = startCoordinator("coordinator", env);
+        List<Process> workers = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            workers.add(startWorker("worker-" + i, s3Port, Map.of()));
+        }
+        awaitHttp(httpPort, coordinator);
+        CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("worker-1", workers.get(0).pid())
+                .add("worker-2", workers.get(1).pid()).add("coordinator", coordinator.pid()).add("s3proxy", s3.pid()).start();
+        long start = System.nanoTime();
+        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "tables",
+                List.of(Map.of("table", table, "chunkSize", 250_000))));
+        JsonNode done = await(httpPort, job.path("id").asText());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> used = cpu.stop();
+        long written = done.path("rowsWritten").asLong();
+        if (!"SUCCEEDED".equals(done.path("state").asText()) || written != sourceRows) {
+            throw new IllegalStateException("job " + done.path("id").asText() + " ended " + done.path("state").asText() + " with "
+                    + written + " of " + sourceRows + " rows: " + done.path("error").asText());
+        }
+        Map<String, Double> peak = new LinkedHashMap<>();
+        for (int i = 0; i < workers.size(); i++) {
+            peak.put("worker-" + (i + 1), processes.stop(workers.get(i)));
+        }
+        peak.put("coordinator", processes.stop(coordinator));
+        peak.put("s3proxy", processes.stop(s3));
+        Run run = new Run("(b) extractor, 2 workers", seconds, written, peak, used,
+                String.format(Locale.ROOT, "%d tasks, %.0f MiB of Parquet", done.path("tasks").path("total").asLong(),
+                        done.path("bytesWritten").asLong() / 1048576.0));
+        say(line(run));
+        return run;
+    }
+
+    private double taskRss(long size) throws Exception {
+        Path data = work.resolve("s3");
+        deleteTree(data);
+        Files.createDirectories(data.resolve("bench"));
+        int s3Port = freePort();
+        int httpPort = freePort();
+        Path s3Config = work.resolve("s3proxy.properties");
+        Files.writeString(s3Config, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3Port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=bench", "s3proxy.credential=bench-secret", "jclouds.provider=filesystem-nio2",
+                "jclouds.filesystem.basedir=" + data, ""));
+        Process s3 = processes.start("s3proxy-" + size, List.of(javaBin, "-Xmx384m", "-jar", root.resolve("testkit/target/s3proxy/s3proxy.jar").toString(),
+                "--properties", s3Config.toString()), Map.of());
+        Map<String, String> env = environment(s3Port);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Process coordinator = startCoordinator("coordinator-" + size, env);
+        Process worker = startWorker("worker-task-" + size, s3Port, Map.of("EXTRACTOR_WORKER_SLOTS", "1"));
+        awaitHttp(httpPort, coordinator);
+        // ids 1..9,000,000 are dense, so the first range holds exactly `size` rows; the filter empties the rest
+        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "run", "task-" + size, "tables",
+                List.of(Map.of("table", table, "chunkSize", size, "where", "id <= " + size))));
+        JsonNode done = await(httpPort, job.path("id").asText());
+        if (done.path("rowsWritten").asLong() != size) {
+            throw new IllegalStateException("task-size job wrote " + done.path("rowsWritten").asLong() + " rows, expected " + size);
+        }
+        double peak = processes.stop(worker);
+        processes.stop(coordinator);
+        processes.stop(s3);
+        return peak;
+    }
+
+    private Process startCoordinator(String name, Map<String, String> env) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.addAll(List.of(COORDINATOR_JVM.split(" ")));
+        command.add("-jar");
+        command.add(root.resolve("coordinator/target/quarkus-app/quarkus-run.jar").toString());
+        return processes.start(name, command, env);
+    }
+
+    private Process startWorker(String name, int s3Port, Map<String, String> extra) {
+        Map<String, String> env = environment(s3Port);
+        env.put("EXTRACTOR_WORKER_SLOTS", "1");
+        env.putAll(workerEnv);
+        env.putAll(extra);
+        env.put("EXTRACTOR_WORKER_ID", name);
+        env.putIfAbsent("MALLOC_ARENA_MAX", "2"); // as the README recommends: glibc's per-thread arenas only add RSS
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.addAll(workerJvm);
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-jar");
+        command.add(root.resolve("worker/target/quarkus-app/quarkus-run.jar").toString());
+        return processes.start(name, command, env);
+    }
+
+    private Map<String, String> environment(int s3Port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("EXTRACTOR_REDIS_PREFIX", "extractor-bench");
+        env.put("EXTRACTOR_SOURCES_BENCH_URL", mysqlUrl);
+        env.put("EXTRACTOR_SOURCES_BENCH_USER", "root");
+        env.put("EXTRACTOR_SINKS_BENCH_ENDPOINT", "http://127.0.0.1:" + s3Port);
+        env.put("EXTRACTOR_SINKS_BENCH_BUCKET", "bench");
+        env.put("EXTRACTOR_SINKS_BENCH_PATH_STYLE", "true");
+        env.put("EXTRACTOR_SINKS_BENCH_ACCESS_KEY", "bench");
+        env.put("EXTRACTOR_SINKS_BENCH_SECRET_KEY", "bench-secret");
+        return env;
+    }
+
+    private Run spark(int partitions, String[] bounds, long sourceRows) throws Exception {
+        Path out = work.resolve("spark-out");
+        deleteTree(out);
+        List<String> command = new ArrayList<>(List.of(sparkJava, "-Xmx4g", "-XX:+IgnoreUnrecognizedVMOptions",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+                "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+                "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
+                "-cp", System.getProperty("java.class.path"), SparkJob.class.getName(),
+                mysqlUrl, table, Integer.toString(partitions), bounds[0], bounds[1], out.toString(), "10000"));
+        String name = "spark-" + partitions;
+        long start = System.nanoTime();
+        Process spark = processes.start(name, command, Map.of());
+        CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("spark", spark.pid()).start();
+        int code = spark.waitFor();
+        Map<String, Double> used = cpu.stop();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double peak = processes.peakMb(spark);
+        String result = Files.readAllLines(processes.log(name)).stream().filter(l -> l.startsWith("SPARK_RESULT")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Spark exited with " + code + " and no result; see " + processes.log(name)));
+        long written = Long.parseLong(result.replaceAll(".*rows=(\\d+).*", "$1"));
+        double seconds = Double.parseDouble(result.replaceAll(".*seconds=([0-9.]+).*", "$1"));
+        if (written != sourceRows) {
+            throw new IllegalStateException("Spark wrote " + written + " rows, source has " + sourceRows);
+        }
+        Run run = new Run("(c) Spark JDBC->Parquet, " + partitions + " partitions", seconds, written, Map.of("spark", peak), used,
+                String.format(Locale.ROOT, "read+write %.1f s; JVM start and count excluded (process %.1f s)", seconds, wall));
+        say(line(run));
+        return run;
+    }
+
+    private JsonNode submit(int port, Object spec) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(spec))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("submit answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode await(int port, String id) throws Exception {
+        String last = "";
+        while (true) {
+            JsonNode job = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            String state = job.path("state").asText();
+            String progress = String.format(Locale.ROOT, "  %s %d/%d tasks, %,d rows", state, job.path("tasks").path("success").asLong(),
+                    job.path("tasks").path("total").asLong(), job.path("rowsWritten").asLong());
+            if (!progress.equals(last)) {
+                System.out.print("\r" + progress);
+                last = progress;
+            }
+            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                System.out.println();
+                return job;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void awaitHttp(int port, Process coordinator) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!coordinator.isAlive()) {
+                throw new IllegalStateException("the coordinator exited; see " + processes.log("coordinator"));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs?limit=1")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the coordinator did not answer");
+    }
+
+    private void write(String arguments, List<Run> runs, long sourceRows, double sourceMb, List<Run> sparks, Map<Long, Double> byTask)
+            throws IOException {
+        Run raw = runs.get(0);
+        Run system = runs.get(1);
+        Run bestSpark = sparks.stream().max((x, y) -> Double.compare(x.rowsPerSecond(), y.rowsPerSecond())).orElseThrow();
+        double workerPeak = system.peakMb().entrySet().stream().filter(e -> e.getKey().startsWith("worker")).mapToDouble(Map.Entry::getValue).max().orElse(0);
+        double minTask = byTask.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double maxTask = byTask.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Produced by `bench/run").append(arguments.isEmpty() ? "" : " " + arguments).append("` on ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append(", on a machine with ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores; every run below happened in this one invocation, one after the other.\n\n");
+        md.append(String.format(Locale.ROOT, "Data: `%s`, %,d rows (dense ids then a sparse tail), %.0f MiB of InnoDB data; MB/s below is that size over the run's seconds.%n%n",
+                table, sourceRows, sourceMb));
+        md.append("| run | seconds | rows/s | MB/s | peak RSS (MiB) | CPU seconds | notes |\n|---|---:|---:|---:|---|---|---|\n");
+        for (Run run : runs) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %,.0f | %.1f | %s | %s | %s |%n", run.name(), run.seconds(), run.rowsPerSecond(),
+                    sourceMb / run.seconds(), rss(run), cpu(run), run.note()));
+        }
+        md.append("\n| ratio | value | target |\n|---|---:|---|\n");
+        md.append(String.format(Locale.ROOT, "| (b)/(a) throughput | %.2f | at least 0.8 |%n", system.rowsPerSecond() / raw.rowsPerSecond()));
+        md.append(String.format(Locale.ROOT, "| (b)/(c) throughput, best Spark (%s) | %.2f | at least 2.5 |%n", bestSpark.name(), system.rowsPerSecond() / bestSpark.rowsPerSecond()));
+        md.append(String.format(Locale.ROOT, "| (b) worker peak RSS / (c) Spark peak RSS | %.2f | at most 0.2 |%n", workerPeak / bestSpark.peakTotal()));
+        md.append(String.format(Locale.ROOT, "| (b) whole system peak RSS / (c) Spark peak RSS | %.2f | |%n", system.peakTotal() / bestSpark.peakTotal()));
+        md.append("\nWorker peak RSS by task size (one worker, one slot, a fresh process each):\n\n| rows in the task | worker peak RSS (MiB) |\n|---:|---:|\n");
+        byTask.forEach((size, mb) -> md.append(String.format(Locale.ROOT, "| %,d | %.0f |%n", size, mb)));
+        md.append(String.format(Locale.ROOT, "%nLargest / smallest: %.2f (target: flat within 10%%, at most 256 MiB).%n", maxTask / minTask));
+        Path notes = root.resolve("bench/NOTES.md");
+        if (Files.exists(notes)) {
+            md.append("\n").append(Files.readString(notes));
+        }
+        Files.writeString(root.resolve("bench/RESULTS.md"), md.toString());
+        System.out.println();
+        System.out.println(md);
+    }
+
+    private static String rss(Run run) {
+        StringBuilder s = new StringBuilder();
+        run.peakMb().forEach((name, mb) -> s.append(s.isEmpty() ? "" : ", ").append(name).append(' ').append(String.format(Locale.ROOT, "%.0f", mb)));
+        return s.toString();
+    }
+
+    private static String cpu(Run run) {
+        StringBuilder s = new StringBuilder();
+        run.cpu().forEach((name, seconds) -> s.append(s.isEmpty() ? "" : ", ").append(name).append(' ').append(String.format(Locale.ROOT, "%.1f", seconds)));
+        return s.toString();
+    }
+
+    private static String line(Run run) {
+        return String.format(Locale.ROOT, "  %.1f s, %,.0f rows/s, peak RSS MiB: %s; CPU s: %s", run.seconds(), run.rowsPerSecond(), rss(run), cpu(run));
+    }
+
+    private void say(String text) {
+        System.out.println(text);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.extractor.worker.extract;
+
+import static java.util.Objects.requireNonNull;
+
+import io.extractor.source.MySqlConnections;
+import io.extractor.source.SourceSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Connections to one source, kept between tasks so a short task does not pay a connection handshake. A
+ * connection goes back only after a task read its range to the end; one that was aborted or failed is closed.
+ */
+public final class SourceConnections implements AutoCloseable {
+    private final SourceSettings source;
+    private final int maxIdle;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+
+    public SourceConnections(SourceSettings source, int maxIdle) {
+        this.source = requireNonNull(source, "source");
+        this.maxIdle = maxIdle;
+    }
+
+    public SourceSettings source() {
+        return source;
+    }
+
+    public Connection take() throws SQLException {
+        while (true) {
+            Connection connection;
+            synchronized (idle) {
+                connection = idle.poll();
+            }
+            if (connection == null) {
+                return MySqlConnections.open(source);
+            }
+            if (connection.isValid(2)) {
+                return connection;
+            }
+            closeQuietly(connection);
+        }
+    }
+
+    /** Returns a connection after a clean read, or closes it when the read did not end cleanly. */
+    public void give(Connection connection, boolean clean) {
+        if (clean) {
+            synchronized (idle) {
+                if (idle.size() < maxIdle) {
+                    idle.push(connection);
+                    return;
+                }
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    @Override
+    public void close() {
+        synchronized (idle) {
+            idle.forEach(SourceConnections::closeQuietly);
+            idle.clear();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // an aborted or dead connection
+        }
+    }
+}
