@@ -32,7 +32,16 @@ public final class MySqlConnections {
     private MySqlConnections() {
     }
 
+    /** A connection whose queries stream their rows (Connector/J's streaming mode). */
     public static Connection open(SourceSettings source) throws SQLException {
+        return open(source, false);
+    }
+
+    /**
+     * @param cursorFetch read through server-side cursors instead of streaming: each statement's fetch size is then
+     *                    the rows fetched per round trip
+     */
+    public static Connection open(SourceSettings source, boolean cursorFetch) throws SQLException {
         Properties properties = new Properties();
         if (source.user() != null) {
             properties.setProperty("user", source.user());
@@ -41,6 +50,9 @@ public final class MySqlConnections {
             properties.setProperty("password", source.password());
         }
         properties.putAll(ENFORCED);
+        if (cursorFetch) {
+            properties.setProperty("useCursorFetch", "true");
+        }
         try {
             return DriverManager.getConnection(withoutEnforced(source.url()), properties);
         } catch (SQLException e) {

@@ -30,8 +30,15 @@ public interface WorkerConfig {
         Optional<String> id();
 
         /** Tasks run at once. Each needs one source connection and about 40 MiB of heap with the defaults. */
-        @WithDefault("2")
+        @WithDefault("1")
         int slots();
+
+        /**
+         * 0 (the default) streams rows as the server sends them; a positive number reads through a server-side
+         * cursor, that many rows per round trip.
+         */
+        @WithDefault("0")
+        int fetchSize();
 
         /** How long a claimed task stays with this worker without a heartbeat. */
         @WithDefault("30s")

@@ -144,6 +144,7 @@ public class WorkerService {
         return new WorkerSettings(
                 w.id().orElseGet(WorkerService::defaultId),
                 w.slots(),
+                w.fetchSize(),
                 w.lease(),
                 w.heartbeat(),
                 w.idlePoll(),

@@ -67,14 +67,14 @@ public final class WorkerHarness implements AutoCloseable {
     }
 
     public static WorkerSettings settings(Duration lease, Duration retryBackoff) {
-        return new WorkerSettings("test-worker", 1, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
+        return new WorkerSettings("test-worker", 1, 0, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
                 64, 1 << 20, 3, 5 << 20, 2, retryBackoff, retryBackoff.multipliedBy(10), Duration.ofSeconds(5), 0, Duration.ofSeconds(5),
                 new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
     }
 
     /** The defaults of extractor.worker.* and extractor.parquet.* (see WorkerConfig), for measurements. */
     public static WorkerSettings defaults() {
-        return new WorkerSettings("probe-worker", 1, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(500),
+        return new WorkerSettings("probe-worker", 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(500),
                 4096, 8 << 20, 3, 8 << 20, 2, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(20), 0, Duration.ofMinutes(2),
                 new ParquetSettings(CompressionCodecName.ZSTD, 1, 16 << 20, 1 << 20, 1 << 20));
     }

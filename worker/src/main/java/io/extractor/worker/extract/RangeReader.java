@@ -22,11 +22,14 @@ public final class RangeReader {
 
     private final Connection connection;
     private final Executor abortExecutor;
+    private final int fetchSize;
     private volatile boolean aborted;
 
-    public RangeReader(Connection connection, Executor abortExecutor) {
+    /** @param fetchSize 0 to stream; positive to fetch that many rows per round trip through a server-side cursor */
+    public RangeReader(Connection connection, Executor abortExecutor, int fetchSize) {
         this.connection = requireNonNull(connection, "connection");
         this.abortExecutor = requireNonNull(abortExecutor, "abortExecutor");
+        this.fetchSize = fetchSize;
     }
 
     /**
@@ -36,7 +39,8 @@ public final class RangeReader {
     public long read(RangeQuery query, RowBatch first, BatchExchange exchange, RowCounter counter) throws SQLException, InterruptedException {
         long rows = 0;
         try (PreparedStatement statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+            // Connector/J streams rows with MIN_VALUE; a positive size needs a connection opened for cursor fetch
+            statement.setFetchSize(fetchSize > 0 ? fetchSize : Integer.MIN_VALUE);
             query.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
                 RowBatch batch = first;

@@ -16,11 +16,13 @@ import java.util.Deque;
 public final class SourceConnections implements AutoCloseable {
     private final SourceSettings source;
     private final int maxIdle;
+    private final boolean cursorFetch;
     private final Deque<Connection> idle = new ArrayDeque<>();
 
-    public SourceConnections(SourceSettings source, int maxIdle) {
+    public SourceConnections(SourceSettings source, int maxIdle, boolean cursorFetch) {
         this.source = requireNonNull(source, "source");
         this.maxIdle = maxIdle;
+        this.cursorFetch = cursorFetch;
     }
 
     public SourceSettings source() {
@@ -34,7 +36,7 @@ public final class SourceConnections implements AutoCloseable {
                 connection = idle.poll();
             }
             if (connection == null) {
-                return MySqlConnections.open(source);
+                return MySqlConnections.open(source, cursorFetch);
             }
             if (connection.isValid(2)) {
                 return connection;

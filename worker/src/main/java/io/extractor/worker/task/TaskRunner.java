@@ -65,7 +65,7 @@ public final class TaskRunner {
                       ExecutorService pipeline) {
         this.queue = requireNonNull(queue, "queue");
         Map<String, SourceConnections> connections = new HashMap<>();
-        sources.forEach((name, source) -> connections.put(name, new SourceConnections(source, settings.slots())));
+        sources.forEach((name, source) -> connections.put(name, new SourceConnections(source, settings.slots(), settings.fetchSize() > 0)));
         this.sources = Map.copyOf(connections);
         this.sinks = Map.copyOf(sinks);
         this.settings = requireNonNull(settings, "settings");
@@ -167,7 +167,7 @@ public final class TaskRunner {
         boolean clean = false;
         try {
             SchemaCheck.verify(new Catalog(connection), table);
-            RangeReader reader = new RangeReader(connection, pipeline);
+            RangeReader reader = new RangeReader(connection, pipeline, settings.fetchSize());
             control.attach(reader);
             BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
             BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());

@@ -9,6 +9,7 @@ import java.time.Duration;
  * How a worker runs its tasks; see the README's configuration reference for each knob and how to size it.
  *
  * @param slots         tasks run at once by this worker
+ * @param fetchSize     0 to stream rows; a positive number to read through a server-side cursor that many at a time
  * @param batchRows     rows per batch handed from the reader to the Parquet writer
  * @param batchBytes    bytes of variable-length values after which a batch is full, whatever its row count
  * @param batches       batches per task (at least 2, so reading and encoding overlap)
@@ -20,6 +21,7 @@ import java.time.Duration;
 public record WorkerSettings(
         String workerId,
         int slots,
+        int fetchSize,
         Duration lease,
         Duration heartbeat,
         Duration idlePoll,
@@ -37,6 +39,9 @@ public record WorkerSettings(
 
     public WorkerSettings {
         requireNonNull(workerId, "workerId");
+        if (fetchSize < 0) {
+            throw new IllegalArgumentException("extractor.worker.fetch-size must be 0 (stream) or positive, got " + fetchSize);
+        }
         if (slots < 1) {
             throw new IllegalArgumentException("extractor.worker.slots must be at least 1, got " + slots);
         }

@@ -187,6 +187,23 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aServerSideCursorReadsTheSameRowsAsStreaming() throws Exception {
+        SourceTables.createAllTypes(table);
+        WorkerSettings streaming = WorkerHarness.settings(Duration.ofSeconds(30));
+        WorkerSettings cursor = new WorkerSettings(streaming.workerId(), 1, 7, streaming.lease(), streaming.heartbeat(), streaming.idlePoll(),
+                streaming.batchRows(), streaming.batchBytes(), streaming.batches(), streaming.pieceBytes(), streaming.uploadBuffers(),
+                streaming.retryBackoff(), streaming.maxRetryBackoff(), streaming.shutdownGrace(), 0, streaming.sinkPatience(), streaming.parquet());
+        try (WorkerHarness fetching = new WorkerHarness(s3, BUCKET, cursor)) {
+            JobPlan plan = fetching.submit(spec(table, 1000L));
+            fetching.drain();
+
+            ParquetVerifier.Result result = ParquetVerifier.compare(table, "id", fetching.parts(plan, 0, downloads));
+            assertThat(result.differences()).isEmpty();
+            assertThat(result.parquetRows()).isEqualTo(55);
+        }
+    }
+
+    @Test
     void retryableFailuresBackOffExponentiallyThenFailWithTheirCause() throws Exception {
         sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
         sql("INSERT INTO " + table + " VALUES (1)");
