@@ -30,7 +30,8 @@ class OperatorTest {
     void cancelStopsRunningTasksAndDiscardsTheirOutputThenRetryCompletesTheJob() throws Exception {
         SourceTables.createOrders(table, 60_000, 600);
         try (Cluster cluster = new Cluster("cancel")) {
-            WorkerCrashTest.piecesInFlight(cluster).workerSetting("EXTRACTOR_WORKER_MAX_ROWS_PER_SECOND", "4000");
+            WorkerCrashTest.piecesInFlight(cluster).workerSetting("EXTRACTOR_WORKER_MAX_ROWS_PER_SECOND", "4000")
+                    .workerSetting("EXTRACTOR_WORKER_SLOTS", "2");
             cluster.startCoordinator();
             cluster.startWorker();
             String id = cluster.submit(Map.of("source", "db", "sink", "s3",
