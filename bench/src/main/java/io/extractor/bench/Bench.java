@@ -50,6 +50,7 @@ public final class Bench {
     private final Map<String, String> workerEnv;
     private final List<Integer> sparkPartitions;
     private final List<Long> taskSizes;
+    private final List<String> codecs;
     private final List<String> parts;
     private final Processes processes;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -72,7 +73,8 @@ public final class Bench {
         }
         sparkPartitions = Stream.of(options.getOrDefault("spark-partitions", "8,32").split(",")).map(Integer::parseInt).toList();
         taskSizes = Stream.of(options.getOrDefault("task-sizes", "100000,1000000,5000000").split(",")).map(Long::parseLong).toList();
-        parts = List.of(options.getOrDefault("parts", "raw,system,spark,tasks").split(","));
+        codecs = Stream.of(options.getOrDefault("codecs", "snappy,none").split(",")).filter(c -> !c.isBlank()).toList();
+        parts = List.of(options.getOrDefault("parts", "raw,system,codecs,spark,tasks").split(","));
         Files.createDirectories(work);
         processes = new Processes(work.resolve("logs"));
     }
@@ -84,7 +86,8 @@ public final class Bench {
         }
         Bench bench = new Bench(options);
         try {
-            bench.run(String.join(" ", args));
+            // --root is bench/run's own argument; what a reader re-types is the rest
+            bench.run(String.join(" ", args).replaceFirst("^--root \\S+ ?", ""));
         } finally {
             bench.processes.close();
         }
@@ -127,7 +130,14 @@ public final class Bench {
         }
         if (parts.contains("system")) {
             say("== (b) this system: coordinator + 2 workers + S3Proxy, submit to SUCCEEDED");
-            runs.add(system(sourceRows));
+            runs.add(system(sourceRows, "zstd"));
+        }
+        if (parts.contains("codecs")) {
+            // the same run with the other codecs, so the README's choice of default can be checked
+            for (String codec : codecs) {
+                say("== (b) again, Parquet compressed with " + codec);
+                runs.add(system(sourceRows, codec));
+            }
         }
         List<Run> sparks = new ArrayList<>();
         if (parts.contains("spark")) {
@@ -182,24 +192,16 @@ public final class Bench {
         return run;
     }
 
-    private Run system(long sourceRows) throws Exception {
-        Path data = work.resolve("s3");
-        deleteTree(data);
-        Files.createDirectories(data.resolve("bench"));
+    private Run system(long sourceRows, String codec) throws Exception {
         int s3Port = freePort();
         int httpPort = freePort();
-        Path s3Config = work.resolve("s3proxy.properties");
-        Files.writeString(s3Config, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3Port, "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=bench", "s3proxy.credential=bench-secret", "jclouds.provider=filesystem-nio2",
-                "jclouds.filesystem.basedir=" + data, ""));
-        Process s3 = processes.start("s3proxy", List.of(javaBin, "-Xmx384m", "-jar", root.resolve("testkit/target/s3proxy/s3proxy.jar").toString(),
-                "--properties", s3Config.toString()), Map.of());
+        Process s3 = startS3Proxy("s3proxy", s3Port);
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator", env);
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            workers.add(startWorker("worker-" + i, s3Port, Map.of()));
+            workers.add(startWorker("worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
         }
         awaitHttp(httpPort, coordinator);
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("worker-1", workers.get(0).pid())
@@ -221,7 +223,7 @@ public final class Bench {
         }
         peak.put("coordinator", processes.stop(coordinator));
         peak.put("s3proxy", processes.stop(s3));
-        Run run = new Run("(b) extractor, 2 workers", seconds, written, peak, used,
+        Run run = new Run("(b) extractor, 2 workers, " + codec, seconds, written, peak, used,
                 String.format(Locale.ROOT, "%d tasks, %.0f MiB of Parquet", done.path("tasks").path("total").asLong(),
                         done.path("bytesWritten").asLong() / 1048576.0));
         say(line(run));
@@ -229,17 +231,9 @@ public final class Bench {
     }
 
     private double taskRss(long size) throws Exception {
-        Path data = work.resolve("s3");
-        deleteTree(data);
-        Files.createDirectories(data.resolve("bench"));
         int s3Port = freePort();
         int httpPort = freePort();
-        Path s3Config = work.resolve("s3proxy.properties");
-        Files.writeString(s3Config, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3Port, "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=bench", "s3proxy.credential=bench-secret", "jclouds.provider=filesystem-nio2",
-                "jclouds.filesystem.basedir=" + data, ""));
-        Process s3 = processes.start("s3proxy-" + size, List.of(javaBin, "-Xmx384m", "-jar", root.resolve("testkit/target/s3proxy/s3proxy.jar").toString(),
-                "--properties", s3Config.toString()), Map.of());
+        Process s3 = startS3Proxy("s3proxy-" + size, s3Port);
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator-" + size, env);
@@ -256,6 +250,19 @@ public final class Bench {
         processes.stop(coordinator);
         processes.stop(s3);
         return peak;
+    }
+
+    /** S3Proxy on an emptied folder with the bucket already there: each run starts from an empty sink. */
+    private Process startS3Proxy(String name, int port) throws IOException {
+        Path data = work.resolve("s3");
+        deleteTree(data);
+        Files.createDirectories(data.resolve("bench"));
+        Path config = work.resolve("s3proxy.properties");
+        Files.writeString(config, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=bench", "s3proxy.credential=bench-secret", "jclouds.provider=filesystem-nio2",
+                "jclouds.filesystem.basedir=" + data, ""));
+        return processes.start(name, List.of(javaBin, "-Xmx384m", "-jar", root.resolve("testkit/target/s3proxy/s3proxy.jar").toString(),
+                "--properties", config.toString()), Map.of());
     }
 
     private Process startCoordinator(String name, Map<String, String> env) {
@@ -429,7 +436,8 @@ public final class Bench {
     }
 
     private static String line(Run run) {
-        return String.format(Locale.ROOT, "  %.1f s, %,.0f rows/s, peak RSS MiB: %s; CPU s: %s", run.seconds(), run.rowsPerSecond(), rss(run), cpu(run));
+        return String.format(Locale.ROOT, "  %.1f s, %,.0f rows/s, peak RSS MiB: %s; CPU s: %s%s", run.seconds(), run.rowsPerSecond(), rss(run), cpu(run),
+                run.note().isEmpty() ? "" : "; " + run.note());
     }
 
     private void say(String text) {
