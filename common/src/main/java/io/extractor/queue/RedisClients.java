@@ -16,9 +16,10 @@ public final class RedisClients {
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
         pool.setMaxWait(Duration.ofSeconds(10));
-        // no PING before every command (it doubles the round trips); idle connections are checked in the
-        // background, and a call on a connection Redis dropped fails once and is retried by its caller
-        pool.setTestOnBorrow(false);
+        // after a Redis restart every pooled connection is dead: a PING on borrow drops them instead of failing
+        // the next call (an API request right after the restart answered 500 without it). Calls are a few per
+        // second per process, so the extra round trip costs nothing measurable.
+        pool.setTestOnBorrow(true);
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(10));
         return RedisClient.builder().fromURI(URI.create(url)).poolConfig(pool).build();

@@ -63,7 +63,7 @@ class OutageTest {
             WorkerCrashTest.awaitRowsRead(cluster, id, 8_000);
 
             cluster.s3.stop();
-            Cluster.sleep(15_000);
+            Cluster.sleep(60_000); // a minute without the sink: uploads wait it out (sink-patience), nothing fails
             cluster.s3.restart();
 
             JsonNode job = cluster.await(id, Duration.ofMinutes(3));

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Turns failures into answers that name the field at fault and say what to do. */
 public class ErrorMappers {
@@ -78,6 +79,14 @@ public class ErrorMappers {
         LOG.warnf("source error while planning: %s", message);
         return Response.status(503).entity(ErrorBody.of("the source could not be read, nothing was queued: " + message
                 + "; check that the database is up and the source's URL, user and password are right")).build();
+    }
+
+    /** Redis down or restarting: say so and when to come back, instead of a bare 500. */
+    @ServerExceptionMapper
+    public Response queueUnavailable(JedisConnectionException e) {
+        LOG.warnf("Redis unreachable while answering a request: %s", e.getMessage());
+        return Response.status(503).header("Retry-After", "5").entity(ErrorBody.of("Redis, which holds the job queue, could not be reached: "
+                + e.getMessage() + "; retry once it is up (the coordinator reconnects by itself)")).build();
     }
 
     private static String path(JsonMappingException e) {
