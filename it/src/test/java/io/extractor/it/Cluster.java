@@ -37,6 +37,7 @@ final class Cluster implements AutoCloseable {
     final int httpPort;
     final Path logs;
     private final Map<String, String> workerSettings = new HashMap<>();
+    private final Map<String, String> coordinatorSettings = new HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private Process coordinator;
@@ -71,6 +72,12 @@ final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** Coordinator settings for the next coordinator started. */
+    Cluster coordinatorSetting(String variable, String value) {
+        coordinatorSettings.put(variable, value);
+        return this;
+    }
+
     Map<String, String> commonEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("EXTRACTOR_REDIS_URL", redisUrl);
@@ -93,6 +100,7 @@ final class Cluster implements AutoCloseable {
         Map<String, String> env = commonEnvironment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("EXTRACTOR_COORDINATOR_REAP_INTERVAL", "1s");
+        env.putAll(coordinatorSettings);
         coordinator = start("coordinator", System.getProperty("extractor.coordinator.jar"), env);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
@@ -112,6 +120,11 @@ final class Cluster implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("coordinator did not answer within 90 s; see " + logs);
+    }
+
+    /** SIGKILL the coordinator: no shutdown hook runs, its leader lease is left to expire. */
+    void killCoordinator() {
+        kill(coordinator);
     }
 
     void stopCoordinator() {
