@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extractor.testkit.SourceTables;
-import io.extractor.testkit.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,15 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * started next picks the job up where it was.
  */
 class CoordinatorCrashTest {
-    private final String table = TestServices.uniqueTable("coordkill");
+    @RegisterExtension
+    final ScratchTable scratch = new ScratchTable("coordkill");
+    private final String table = scratch.name();
 
     @TempDir
     Path downloads;
-
-    @AfterEach
-    void drop() throws Exception {
-        SourceTables.sql("DROP TABLE IF EXISTS " + table);
-    }
 
     @Test
     void aKilledCoordinatorCostsNoTaskAndTheNextOneFinishesTheJob() throws Exception {

@@ -4,27 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extractor.testkit.SourceTables;
-import io.extractor.testkit.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** What an operator does with a job: cancel it, retry what failed, run it again. */
 class OperatorTest {
-    private final String table = TestServices.uniqueTable("ops");
+    @RegisterExtension
+    final ScratchTable scratch = new ScratchTable("ops");
+    private final String table = scratch.name();
 
     @TempDir
     Path downloads;
-
-    @AfterEach
-    void drop() throws Exception {
-        SourceTables.sql("DROP TABLE IF EXISTS " + table);
-    }
 
     @Test
     void cancelStopsRunningTasksAndDiscardsTheirOutputThenRetryCompletesTheJob() throws Exception {

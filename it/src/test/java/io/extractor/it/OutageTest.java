@@ -5,30 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extractor.testkit.RedisServer;
 import io.extractor.testkit.SourceTables;
-import io.extractor.testkit.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Redis and the sink go away mid-job and come back; the job still ends with exact output. */
 class OutageTest {
-    private final String table = TestServices.uniqueTable("outage");
+    @RegisterExtension
+    final ScratchTable scratch = new ScratchTable("outage");
+    private final String table = scratch.name();
 
     @TempDir
     Path downloads;
-
-    @AfterEach
-    void drop() throws Exception {
-        SourceTables.sql("DROP TABLE IF EXISTS " + table);
-    }
 
     @Test
     void aRedisRestartMidJobIsRiddenOut() throws Exception {

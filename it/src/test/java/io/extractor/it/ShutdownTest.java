@@ -4,27 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extractor.testkit.SourceTables;
-import io.extractor.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM, as a Kubernetes rolling update or scale-down sends it: nothing is lost and the worker exits 0. */
 class ShutdownTest {
-    private final String table = TestServices.uniqueTable("term");
+    @RegisterExtension
+    final ScratchTable scratch = new ScratchTable("term");
+    private final String table = scratch.name();
 
     @TempDir
     Path downloads;
-
-    @AfterEach
-    void drop() throws Exception {
-        SourceTables.sql("DROP TABLE IF EXISTS " + table);
-    }
 
     @Test
     void aTaskThatCannotFinishWithinTheGraceGoesBackWithoutSpendingAnAttempt() throws Exception {

@@ -5,28 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extractor.testkit.ParquetVerifier;
 import io.extractor.testkit.SourceTables;
-import io.extractor.testkit.TestServices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers die (SIGKILL) or freeze mid-task; the job still ends with every source row exactly once. */
 class WorkerCrashTest {
-    private final String table = TestServices.uniqueTable("crash");
+    @RegisterExtension
+    final ScratchTable scratch = new ScratchTable("crash");
+    private final String table = scratch.name();
 
     @TempDir
     Path downloads;
-
-    @AfterEach
-    void drop() throws Exception {
-        SourceTables.sql("DROP TABLE IF EXISTS " + table);
-    }
 
     @Test
     void workersKilledAtRandomMomentsCostOnlyTheirTasks() throws Exception {
