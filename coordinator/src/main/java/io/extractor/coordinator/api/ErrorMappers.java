@@ -84,9 +84,10 @@ public class ErrorMappers {
     /** Redis down or restarting: say so and when to come back, instead of a bare 500. */
     @ServerExceptionMapper
     public Response queueUnavailable(JedisConnectionException e) {
-        LOG.warnf("Redis unreachable while answering a request: %s", e.getMessage());
+        String message = jobs.redact(e.getMessage());
+        LOG.warnf("Redis unreachable while answering a request: %s", message);
         return Response.status(503).header("Retry-After", "5").entity(ErrorBody.of("Redis, which holds the job queue, could not be reached: "
-                + e.getMessage() + "; retry once it is up (the coordinator reconnects by itself)")).build();
+                + message + "; retry once it is up (the coordinator reconnects by itself)")).build();
     }
 
     private static String path(JsonMappingException e) {
