@@ -53,12 +53,21 @@ public final class Failures {
     private static Failure sql(String where, SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String text = where + ": source error " + code + (state.isEmpty() ? "" : " (" + state + ")") + ": " + e.getMessage();
+        String text = where + ": source error " + code + (state.isEmpty() ? "" : " (" + state + ")") + ": " + firstLine(e.getMessage());
         if (PERMANENT_SQL.contains(code) || state.startsWith("28") || state.startsWith("42")) {
             return new Failure(false, text + "; " + hint(code));
         }
         // transient (lost connection, lock wait, timeout, too many connections) or unknown: worth another attempt
         return new Failure(true, text);
+    }
+
+    /** Connector/J appends whole stack traces to some messages (a lost connection); the first line says what happened. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
     private static String hint(int code) {
