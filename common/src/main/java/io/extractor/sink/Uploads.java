@@ -71,4 +71,28 @@ public final class Uploads {
             }
         }
     }
+
+    /** An upload started and not yet completed or aborted. */
+    public record Open(String key, String uploadId) {
+    }
+
+    /** Every upload still open under {@code prefix}, across all pages of the listing. */
+    public List<Open> open(String prefix) {
+        List<Open> open = new ArrayList<>();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            String keys = keyMarker;
+            String ids = uploadIdMarker;
+            var page = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(keys).uploadIdMarker(ids));
+            page.uploads().stream()
+                    .filter(u -> u.key().startsWith(prefix)) // not every S3-compatible store applies the prefix
+                    .forEach(u -> open.add(new Open(u.key(), u.uploadId())));
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return open;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
+    }
 }

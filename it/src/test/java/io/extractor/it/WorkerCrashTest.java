@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Workers die (SIGKILL) or freeze mid-task; the job still ends with every source row exactly once. */
 class WorkerCrashTest {
@@ -95,6 +96,29 @@ class WorkerCrashTest {
             Output.assertExact(cluster, id, table, downloads);
             assertThat(java.nio.file.Files.readString(cluster.logs.resolve("worker-1.log"))).contains("lease went to another attempt");
             Cluster.kill(sleeper);
+        }
+    }
+
+    @Test
+    void anUploadStartedByAnAttemptThatDiedBeforeRecordingItIsDiscardedWhenTheJobFinishes() throws Exception {
+        SourceTables.createOrders(table, 20_000);
+        try (Cluster cluster = new Cluster("unrecorded")) {
+            cluster.workerSetting("EXTRACTOR_WORKER_MAX_ROWS_PER_SECOND", "5000");
+            cluster.startCoordinator();
+            cluster.startWorker();
+            String id = cluster.submit(Map.of("source", "db", "sink", "s3",
+                    "tables", List.of(Map.of("table", table, "chunkSize", 10_000)))).path("id").asText();
+            // what a worker killed right after S3 created its upload, before Redis heard of it, leaves behind
+            String key = "out/" + table + "/run=" + id + "/part-00000.parquet";
+            try (S3Client s3 = cluster.s3.client()) {
+                s3.createMultipartUpload(b -> b.bucket(cluster.bucket).key(key));
+
+                JsonNode job = cluster.await(id, Duration.ofMinutes(2));
+
+                assertThat(job.path("state").asText()).as("error: %s", job.path("error")).isEqualTo("SUCCEEDED");
+                assertThat(s3.listMultipartUploads(b -> b.bucket(cluster.bucket)).uploads()).as("uploads left open").isEmpty();
+            }
+            Output.assertExact(cluster, id, table, downloads);
         }
     }
 

@@ -79,7 +79,9 @@ public class JobFinisher {
         try {
             List<TaskRecord> tasks = store.allTasks(id);
             publishCommitted(store, sink, tasks);
-            discardUncommitted(store, sink, id, tasks);
+            Set<String> committed = committedUploads(tasks);
+            discardUncommitted(store, sink, id, committed);
+            discardUnregistered(sink, plan, committed);
             List<String> problems = new ArrayList<>();
             checkCounters(job, tasks, problems);
             long finishedAt = System.currentTimeMillis();
@@ -138,14 +140,19 @@ public class JobFinisher {
         }
     }
 
-    /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
-    private static void discardUncommitted(JobStore store, Sink sink, String jobId, List<TaskRecord> tasks) {
+    /** The uploads of committed tasks: the only ones that may ever be completed. */
+    private static Set<String> committedUploads(List<TaskRecord> tasks) {
         Set<String> committed = new HashSet<>();
         for (TaskRecord task : tasks) {
             if (task.state() == TaskState.SUCCESS && task.uploadId() != null) {
                 committed.add(task.uploadId());
             }
         }
+        return committed;
+    }
+
+    /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
+    private static void discardUncommitted(JobStore store, Sink sink, String jobId, Set<String> committed) {
         Uploads uploads = sink.uploads();
         int aborted = 0;
         for (String entry : store.uploads(jobId)) {
@@ -161,6 +168,24 @@ public class JobFinisher {
             LOG.infof("job %s: discarded %d upload(s) of failed, fenced or crashed attempts", jobId, aborted);
         }
         store.forgetUploads(jobId);
+    }
+
+    /**
+     * A worker killed between S3 creating its upload and Redis recording it leaves an upload no task knows. The
+     * run folder is this job's alone (a second writer is refused at submit), and every committed part is complete
+     * by now, so whatever upload is still open under it belongs to a dead attempt.
+     */
+    private static void discardUnregistered(Sink sink, JobPlan plan, Set<String> committed) {
+        Uploads uploads = sink.uploads();
+        for (TablePlan table : plan.tables()) {
+            for (Uploads.Open open : uploads.open(sink.layout().runFolder(table.output(), plan.run()))) {
+                if (!committed.contains(open.uploadId())) {
+                    uploads.abort(open.key(), open.uploadId());
+                    LOG.infof("job %s: discarded upload %s of %s, started by an attempt that died before recording it",
+                            plan.jobId(), open.uploadId(), open.key());
+                }
+            }
+        }
     }
 
     private static void checkCounters(JobRecord job, List<TaskRecord> tasks, List<String> problems) {
