@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -199,6 +200,20 @@ final class Cluster implements AutoCloseable {
 
     JsonNode tasks(String id) {
         return send(request("api/jobs/" + id + "/tasks?limit=100000").GET().build(), 200);
+    }
+
+    /** Waits until a task of the job matches {@code wanted} and returns it; {@code what} names it in the failure. */
+    JsonNode awaitTask(String id, Duration timeout, String what, Predicate<JsonNode> wanted) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode task : tasks(id)) {
+                if (wanted.test(task)) {
+                    return task;
+                }
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no task of " + id + " " + what + " within " + timeout.toSeconds() + " s; logs in " + logs);
     }
 
     /** Waits until the job is SUCCEEDED, FAILED or CANCELLED. */

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +45,15 @@ class SourceFailureTest {
 
             List<String> killed = new ArrayList<>();
             for (String kill : List.of("KILL CONNECTION", "KILL QUERY")) {
-                killed.add(awaitFirstAttemptAt(cluster, id, 12_000)); // its upload has begun
-                sql(kill + " " + readerThread());
-                awaitNotRunning(cluster, id, killed.getLast());
+                // a task on its first attempt, so each kill hits a different one, with its upload begun
+                String task = cluster.awaitTask(id, Duration.ofSeconds(60), "on its first attempt read 12000 rows",
+                        t -> t.path("state").asText().equals("PROGRESS") && t.path("attempt").asInt() == 1 && t.path("rows").asLong() >= 12_000)
+                        .path("id").asText();
+                killed.add(task);
+                SourceTables.sql(kill + " " + readerThread());
+                // the killed attempt is over: its task is back in the queue or on a later attempt
+                cluster.awaitTask(id, Duration.ofSeconds(30), task + ": ended its killed attempt", t -> t.path("id").asText().equals(task)
+                        && (!t.path("state").asText().equals("PROGRESS") || t.path("attempt").asInt() > 1));
             }
             JsonNode job = cluster.await(id, Duration.ofMinutes(2));
 
@@ -64,20 +69,6 @@ class SourceFailureTest {
         }
     }
 
-    /** A task on its first attempt that has read {@code rows} rows, so each kill hits a different task. */
-    private static String awaitFirstAttemptAt(Cluster cluster, String id, long rows) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode task : cluster.tasks(id)) {
-                if (task.path("state").asText().equals("PROGRESS") && task.path("attempt").asInt() == 1 && task.path("rows").asLong() >= rows) {
-                    return task.path("id").asText();
-                }
-            }
-            Cluster.sleep(100);
-        }
-        throw new AssertionError("no first attempt of a task of " + id + " read " + rows + " rows within 60 s; logs in " + cluster.logs);
-    }
-
     /** The server thread streaming a range of this test's table to the worker. */
     private long readerThread() throws Exception {
         try (Connection c = DriverManager.getConnection(TestServices.mysqlUrl(), TestServices.mysqlUser(), TestServices.mysqlPassword());
@@ -87,27 +78,6 @@ class SourceFailureTest {
                 assertThat(rs.next()).as("a query on %s is running", table).isTrue();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    /** Waits until the killed attempt is over: its task is back in the queue or on a later attempt. */
-    private static void awaitNotRunning(Cluster cluster, String id, String task) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode t : cluster.tasks(id)) {
-                if (t.path("id").asText().equals(task) && (!t.path("state").asText().equals("PROGRESS") || t.path("attempt").asInt() > 1)) {
-                    return;
-                }
-            }
-            Cluster.sleep(100);
-        }
-        throw new AssertionError("the killed attempt of " + task + " did not end within 30 s; logs in " + cluster.logs);
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestServices.mysqlUrl(), TestServices.mysqlUser(), TestServices.mysqlPassword());
-             Statement s = c.createStatement()) {
-            s.execute(statement);
         }
     }
 }

@@ -128,16 +128,8 @@ class WorkerCrashTest {
     }
 
     static void awaitRowsRead(Cluster cluster, String id, long rows) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode task : cluster.tasks(id)) {
-                if (task.path("state").asText().equals("PROGRESS") && task.path("rows").asLong() >= rows) {
-                    return;
-                }
-            }
-            Cluster.sleep(200);
-        }
-        throw new AssertionError("no task of " + id + " read " + rows + " rows within 60 s; logs in " + cluster.logs);
+        cluster.awaitTask(id, Duration.ofSeconds(60), "read " + rows + " rows",
+                task -> task.path("state").asText().equals("PROGRESS") && task.path("rows").asLong() >= rows);
     }
 
     static void signal(Process process, String signal) throws Exception {
