@@ -37,8 +37,10 @@ final class CoordinatorClient {
         return send(HttpRequest.newBuilder(base.resolve("api/jobs/" + id)).GET().build(), 200);
     }
 
-    JsonNode tasks(String id, String state) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve("api/jobs/" + id + "/tasks?limit=20&state=" + state)).GET().build(), 200);
+    /** A page of the job's tasks in one state. */
+    JsonNode tasks(String id, String state, int offset, int limit) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("api/jobs/" + id + "/tasks?state=" + state + "&offset=" + offset + "&limit=" + limit))
+                .GET().build(), 200);
     }
 
     /** True once the coordinator answers. */

@@ -35,7 +35,7 @@ final class JobWatcher {
                 last = change;
             }
             if (tasks.path("failed").asLong() > failuresShown) {
-                for (JsonNode task : coordinator.tasks(jobId, "FAILED")) {
+                for (JsonNode task : coordinator.tasks(jobId, "FAILED", 0, 20)) {
                     out.println("  task " + task.path("id").asText() + " failed: " + task.path("error").asText());
                 }
                 failuresShown = tasks.path("failed").asLong();

@@ -165,12 +165,17 @@ public final class Main {
 
     private static long parts(CoordinatorClient coordinator, String id) throws IOException, InterruptedException {
         long parts = 0;
-        for (JsonNode task : coordinator.tasks(id, "SUCCESS&limit=100000")) {
-            if (!task.path("part").isNull() && !task.path("part").asText().isEmpty()) {
-                parts++;
+        for (int offset = 0; ; offset += 1000) {
+            JsonNode page = coordinator.tasks(id, "SUCCESS", offset, 1000);
+            for (JsonNode task : page) {
+                if (!task.path("part").isNull() && !task.path("part").asText().isEmpty()) {
+                    parts++;
+                }
+            }
+            if (page.size() < 1000) {
+                return parts;
             }
         }
-        return parts;
     }
 
     private static void row(PrintStream out, String name, String value) {

@@ -1,6 +1,8 @@
 package io.extractor.config;
 
 import io.extractor.source.SourceSettings;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** {@code extractor.sources.<name>.*}: a MySQL source that jobs name. */
@@ -13,7 +15,11 @@ public interface SourceConfig {
     /** Give it here or as EXTRACTOR_SOURCES_&lt;NAME&gt;_PASSWORD; never inline in the URL. */
     Optional<String> password();
 
+    /** Longest wait for the source to accept a connection and answer its handshake. */
+    @WithDefault("10s")
+    Duration connectTimeout();
+
     default SourceSettings settings(String name) {
-        return new SourceSettings(name, url(), user().orElse(null), password().orElse(null));
+        return new SourceSettings(name, url(), user().orElse(null), password().orElse(null), connectTimeout());
     }
 }

@@ -28,6 +28,11 @@ public record JobPlan(
         requireNonNull(spec, "spec");
     }
 
+    /** The same plan under another id (a fresh one after an id collision); a run named after its job follows the id. */
+    public JobPlan withJobId(String newJobId) {
+        return new JobPlan(newJobId, source, sink, spec.run() == null ? newJobId : run, maxAttempts, createdAtMillis, tables, spec);
+    }
+
     public TablePlan table(int index) {
         return tables.get(index);
     }

@@ -43,8 +43,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class JobPlanner {
     private static final DateTimeFormatter JOB_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_TABLES = 1000;
     private static final int MAX_ATTEMPTS = 100;
+    /** MySQL's limit on the length of a database, table or column name. */
+    private static final int MAX_NAME = 64;
 
     private final Map<String, SourceSettings> sources;
     private final Map<String, Sink> sinks;
@@ -89,8 +90,9 @@ public final class JobPlanner {
         }
         if (spec.tables() == null || spec.tables().isEmpty()) {
             errors.add(new FieldError("tables", "needs at least one table: [{\"table\": \"orders\"}]"));
-        } else if (spec.tables().size() > MAX_TABLES) {
-            errors.add(new FieldError("tables", "at most " + MAX_TABLES + " tables per job, got " + spec.tables().size()));
+        } else if (spec.tables().size() > settings.maxTables()) {
+            errors.add(new FieldError("tables", "at most " + settings.maxTables() + " tables per job (extractor.plan.max-tables), got "
+                    + spec.tables().size() + "; split them over several jobs"));
         }
         if (!errors.isEmpty() || source == null || sink == null) {
             throw new InvalidJobException(errors);
@@ -99,7 +101,7 @@ public final class JobPlanner {
         String jobId = newJobId();
         String run = spec.run() != null ? spec.run() : jobId;
         List<TablePlan> tables = new ArrayList<>();
-        try (Connection connection = MySqlConnections.open(source)) {
+        try (Connection connection = MySqlConnections.open(source, settings.statementTimeout())) {
             Catalog catalog = new Catalog(connection);
             String defaultDatabase = catalog.defaultDatabase();
             Map<String, String> seen = new HashMap<>();
@@ -113,11 +115,16 @@ public final class JobPlanner {
                 planTable(connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
             }
         }
+        long taskCount = tables.stream().mapToLong(TablePlan::taskCount).sum();
+        if (errors.isEmpty() && taskCount > settings.maxTasksPerJob()) {
+            errors.add(new FieldError("tables", "the job would queue " + taskCount + " tasks, more than the limit of " + settings.maxTasksPerJob()
+                    + " (extractor.plan.max-tasks-per-job); raise chunkSize or split the tables over several jobs"));
+        }
         if (errors.isEmpty()) {
             for (TablePlan table : tables) {
                 String folder = sink.layout().runFolder(table.output(), run);
                 try {
-                    if (holdsObjects(sink, folder) && spec.mode() != WriteMode.OVERWRITE) {
+                    if (spec.mode() != WriteMode.OVERWRITE && sink.holdsObjects(folder)) {
                         errors.add(new FieldError("run", sink.settings().uri(folder) + " already holds output; choose another run,"
                                 + " or set \"mode\": \"overwrite\" to replace it"));
                     }
@@ -142,6 +149,11 @@ public final class JobPlanner {
         int errorsBefore = errors.size();
         if (spec.table() == null || spec.table().isBlank()) {
             errors.add(new FieldError(at + ".table", "is required"));
+            return Optional.empty();
+        }
+        if (spec.table().length() > 2 * MAX_NAME + 1) {
+            errors.add(new FieldError(at + ".table", "is " + spec.table().length() + " characters; MySQL names are at most " + MAX_NAME
+                    + " (" + (2 * MAX_NAME + 1) + " as database.table)"));
             return Optional.empty();
         }
         String database = defaultDatabase;
@@ -170,15 +182,20 @@ public final class JobPlanner {
 
         ColumnInfo id = idColumn(info, spec, at, errors);
         List<ColumnPlan> columns = columns(info, spec, at, errors);
-        if (spec.where() != null) {
+        if (spec.where() != null && spec.where().length() > settings.maxWhereLength()) {
+            errors.add(new FieldError(at + ".where", "is " + spec.where().length() + " characters, more than the limit of " + settings.maxWhereLength()
+                    + " (extractor.plan.max-where-length)"));
+        } else if (spec.where() != null) {
             String problem = FilterCheck.problem(spec.where());
             if (problem != null) {
                 errors.add(new FieldError(at + ".where", problem));
             } else {
                 String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + spec.where() + ") LIMIT 0";
                 try (PreparedStatement statement = connection.prepareStatement(check)) {
+                    statement.setQueryTimeout(queryTimeoutSeconds());
                     statement.executeQuery().close();
                 } catch (SQLException e) {
+                    rethrowUnavailable(e);
                     errors.add(new FieldError(at + ".where", "the source rejects it: " + e.getMessage()));
                 }
             }
@@ -191,7 +208,7 @@ public final class JobPlanner {
             return Optional.empty();
         }
 
-        BigInteger[] bounds = bounds(connection, info, id);
+        BigInteger[] bounds = bounds(connection, info, id, queryTimeoutSeconds());
         BigInteger width = BigInteger.valueOf(chunk);
         long tasks = bounds == null ? 1 : RangeSplitter.count(bounds[0], bounds[1], width);
         if (tasks > settings.maxTasksPerTable()) {
@@ -247,6 +264,12 @@ public final class JobPlanner {
 
     private List<ColumnPlan> columns(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
         List<ColumnPlan> columns = new ArrayList<>();
+        int listed = spec.columns() == null ? info.columns().size() : spec.columns().size();
+        if (listed > settings.maxColumns()) {
+            errors.add(new FieldError(at + ".columns", (spec.columns() == null ? info.qualifiedName() + " has " : "lists ") + listed
+                    + " columns, more than the limit of " + settings.maxColumns() + " (extractor.plan.max-columns); list the columns to extract"));
+            return columns;
+        }
         if (spec.columns() == null) {
             List<String> unsupported = new ArrayList<>();
             for (ColumnInfo column : info.columns()) {
@@ -286,16 +309,161 @@ public final class JobPlanner {
         return columns;
     }
 
+    /**
+     * Checks a plan read back from the sink, to resume its job, as strictly as a new spec: it is the plan of
+     * {@code jobId}, within today's limits, its ranges tile each table, and its source, sink, tables, columns (of
+     * the types planned) and {@code where} filters still pass the checks a submit makes. Every problem names the
+     * plan's field.
+     *
+     * @throws InvalidJobException the plan cannot be resumed as it is
+     * @throws SQLException        the source could not be reached or read
+     */
+    public void verify(JobPlan plan, String jobId) throws InvalidJobException, SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        if (!jobId.equals(plan.jobId())) {
+            errors.add(new FieldError("plan.jobId", "is " + plan.jobId() + ", not the job being resumed (" + jobId + ")"));
+        }
+        SourceSettings source = sources.get(plan.source());
+        if (source == null) {
+            errors.add(new FieldError("plan.source", "names source \"" + plan.source() + "\", which is not configured; configured: "
+                    + new TreeSet<>(sources.keySet())));
+        }
+        if (!sinks.containsKey(plan.sink())) {
+            errors.add(new FieldError("plan.sink", "names sink \"" + plan.sink() + "\", which is not configured"));
+        }
+        if (SinkLayout.checkRun(plan.run()) != null) {
+            errors.add(new FieldError("plan.run", SinkLayout.checkRun(plan.run())));
+        }
+        if (plan.maxAttempts() < 1 || plan.maxAttempts() > MAX_ATTEMPTS) {
+            errors.add(new FieldError("plan.maxAttempts", "must be between 1 and " + MAX_ATTEMPTS + ", got " + plan.maxAttempts()));
+        }
+        if (plan.tables().isEmpty() || plan.tables().size() > settings.maxTables()) {
+            errors.add(new FieldError("plan.tables", "holds " + plan.tables().size() + " tables; a job has 1 to " + settings.maxTables()));
+        } else if (plan.taskCount() > settings.maxTasksPerJob()) {
+            errors.add(new FieldError("plan.tables", "holds " + plan.taskCount() + " tasks, more than the limit of " + settings.maxTasksPerJob()
+                    + " (extractor.plan.max-tasks-per-job)"));
+        }
+        Set<String> outputs = new HashSet<>();
+        for (int i = 0; i < plan.tables().size(); i++) {
+            verifyShape(plan.tables().get(i), i, outputs, errors);
+        }
+        if (!errors.isEmpty() || source == null) {
+            throw new InvalidJobException(errors);
+        }
+        try (Connection connection = MySqlConnections.open(source, settings.statementTimeout())) {
+            Catalog catalog = new Catalog(connection);
+            for (TablePlan table : plan.tables()) {
+                verifyAgainstCatalog(connection, catalog, table, "plan.tables[" + table.index() + "]", errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidJobException(errors);
+        }
+    }
+
+    private void verifyShape(TablePlan table, int i, Set<String> outputs, List<FieldError> errors) {
+        String at = "plan.tables[" + i + "]";
+        if (table.index() != i) {
+            errors.add(new FieldError(at + ".index", "is " + table.index() + " at position " + i));
+        }
+        if (!table.output().equals(SinkLayout.outputName(table.table())) || !outputs.add(table.output())) {
+            errors.add(new FieldError(at + ".output", "\"" + table.output() + "\" is not the folder of table " + table.table()
+                    + ", or is written by two tables"));
+        }
+        if (table.columns().isEmpty() || table.columns().size() > settings.maxColumns()) {
+            errors.add(new FieldError(at + ".columns", "holds " + table.columns().size() + " columns; a table has 1 to " + settings.maxColumns()));
+        }
+        if (table.where() != null) {
+            String problem = table.where().length() > settings.maxWhereLength()
+                    ? "is longer than the limit of " + settings.maxWhereLength() + " characters"
+                    : FilterCheck.problem(table.where());
+            if (problem != null) {
+                errors.add(new FieldError(at + ".where", problem));
+            }
+        }
+        if (table.chunkSize().signum() <= 0 || table.idTypeMax().signum() <= 0) {
+            errors.add(new FieldError(at + ".chunkSize", "must be positive, got " + table.chunkSize()));
+            return;
+        }
+        if ((table.minId() == null) != (table.maxId() == null) || (table.minId() != null && table.minId().compareTo(table.maxId()) > 0)) {
+            errors.add(new FieldError(at + ".minId", "and maxId do not bound a range: " + table.minId() + ".." + table.maxId()));
+            return;
+        }
+        long tiles = table.isEmpty() ? 1 : RangeSplitter.count(table.minId(), table.maxId(), table.chunkSize());
+        if (tiles != table.taskCount()) {
+            errors.add(new FieldError(at + ".taskCount", "is " + table.taskCount() + ", but the ranges of " + table.minId() + ".." + table.maxId()
+                    + " by " + table.chunkSize() + " are " + tiles + " tasks"));
+        } else if (tiles > settings.maxTasksPerTable()) {
+            errors.add(new FieldError(at + ".taskCount", "is " + tiles + ", more than the limit of " + settings.maxTasksPerTable()
+                    + " (extractor.plan.max-tasks-per-table)"));
+        }
+    }
+
+    private void verifyAgainstCatalog(Connection connection, Catalog catalog, TablePlan table, String at, List<FieldError> errors)
+            throws SQLException {
+        Optional<TableInfo> found = catalog.table(table.database(), table.table());
+        if (found.isEmpty()) {
+            errors.add(new FieldError(at + ".table", "no table " + table.database() + "." + table.table() + " in the source any more"));
+            return;
+        }
+        TableInfo info = found.get();
+        Optional<ColumnInfo> id = info.column(table.idColumn());
+        if (id.isEmpty() || !id.get().isInteger() || !typeMax(id.get()).equals(table.idTypeMax())) {
+            errors.add(new FieldError(at + ".idColumn", table.idColumn() + " is no longer the integer column it was planned as"));
+        }
+        for (int c = 0; c < table.columns().size(); c++) {
+            ColumnPlan planned = table.columns().get(c);
+            Optional<ColumnInfo> now = info.column(planned.name());
+            ColumnPlan replanned = null;
+            try {
+                replanned = now.isEmpty() ? null : types.plan(now.get());
+            } catch (UnsupportedColumnException e) {
+                // reported below as a changed column
+            }
+            if (replanned == null || !now.get().columnType().equals(planned.sourceType()) || replanned.kind() != planned.kind()) {
+                errors.add(new FieldError(at + ".columns[" + c + "]", planned.name() + " was planned as " + planned.sourceType() + " ("
+                        + planned.kind() + ") and is " + now.map(ColumnInfo::columnType).orElse("gone") + " now; submit a new job"));
+            }
+        }
+        if (table.where() != null) {
+            String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + table.where() + ") LIMIT 0";
+            try (PreparedStatement statement = connection.prepareStatement(check)) {
+                statement.setQueryTimeout(queryTimeoutSeconds());
+                statement.executeQuery().close();
+            } catch (SQLException e) {
+                rethrowUnavailable(e);
+                errors.add(new FieldError(at + ".where", "the source rejects it: " + e.getMessage()));
+            }
+        }
+    }
+
     /** MIN and MAX of the id, read once: the max is the fixed upper bound of this run. Null for an empty table. */
-    private static BigInteger[] bounds(Connection connection, TableInfo info, ColumnInfo id) throws SQLException {
+    private static BigInteger[] bounds(Connection connection, TableInfo info, ColumnInfo id, int timeoutSeconds) throws SQLException {
         String column = Identifiers.quote(id.name());
         String sql = "SELECT CAST(MIN(" + column + ") AS CHAR), CAST(MAX(" + column + ") AS CHAR) FROM " + Identifiers.quote(info.database(), info.name());
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            String min = rs.getString(1);
-            String max = rs.getString(2);
-            return min == null ? null : new BigInteger[] {new BigInteger(min), new BigInteger(max)};
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                String min = rs.getString(1);
+                String max = rs.getString(2);
+                return min == null ? null : new BigInteger[] {new BigInteger(min), new BigInteger(max)};
+            }
         }
+    }
+
+    /** A lost connection or a timeout says nothing about the filter: the submit is answered 503, not 400. */
+    private static void rethrowUnavailable(SQLException e) throws SQLException {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e instanceof java.sql.SQLTimeoutException || e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException || state.startsWith("08") || e.getErrorCode() == 1317
+                || e.getErrorCode() == 3024 || e.getErrorCode() == 1969) {
+            throw e;
+        }
+    }
+
+    private int queryTimeoutSeconds() {
+        return (int) Math.max(1, settings.statementTimeout().toSeconds());
     }
 
     static BigInteger typeMax(ColumnInfo id) {
@@ -309,11 +477,8 @@ public final class JobPlanner {
         return BigInteger.ONE.shiftLeft(id.unsigned() ? bits : bits - 1).subtract(BigInteger.ONE);
     }
 
-    private static boolean holdsObjects(Sink sink, String folder) {
-        return sink.s3().listObjectsV2(b -> b.bucket(sink.bucket()).prefix(folder).maxKeys(1)).keyCount() > 0;
-    }
-
-    private String newJobId() {
-        return JOB_ID_TIME.format(clock.instant()) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+    /** {@code 20261123-201155-26fa01c3}: sortable by time, and 32 random bits so ids of one second do not collide. */
+    public String newJobId() {
+        return JOB_ID_TIME.format(clock.instant()) + "-" + String.format("%08x", RANDOM.nextInt());
     }
 }

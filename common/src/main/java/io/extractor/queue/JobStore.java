@@ -3,6 +3,7 @@ package io.extractor.queue;
 import static java.util.Objects.requireNonNull;
 
 import io.extractor.job.JobState;
+import io.extractor.job.TaskState;
 import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
@@ -20,14 +21,20 @@ import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The coordinator's side of the Redis protocol: creating jobs, reading their state, reaping, finishing. */
+/**
+ * The coordinator's side of the Redis protocol: creating jobs, reading their state, reaping, finishing. Every
+ * transaction and pipeline is closed where it is opened: each holds a pooled connection until it is.
+ */
 public final class JobStore {
     private static final LuaScript EXPIRE = LuaScript.load("expire");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript RETRY = LuaScript.load("retry");
     private static final LuaScript FINISH_BEGIN = LuaScript.load("finish_begin");
+    private static final LuaScript FINISH = LuaScript.load("finish");
     private static final LuaScript LEAD = LuaScript.load("lead");
-    /** Tasks written per Redis round trip when a job is created. */
+    private static final LuaScript RESERVE = LuaScript.load("reserve");
+    private static final LuaScript UNRESERVE = LuaScript.load("unreserve");
+    /** Tasks written or read per Redis round trip. */
     private static final int BATCH = 1000;
 
     private final UnifiedJedis redis;
@@ -42,12 +49,48 @@ public final class JobStore {
         return keys;
     }
 
+    /** What {@link #reserve} found. */
+    public record Reservation(Outcome outcome, String folderKey, String holder) {
+        public enum Outcome {
+            /** The id and every folder are this job's until it is created, or the reservation expires. */
+            RESERVED,
+            /** Another job has this id: pick another. */
+            ID_TAKEN,
+            /** {@code holder} is writing (or submitting into) the folder of {@code folderKey}. */
+            FOLDER_BUSY
+        }
+    }
+
+    /**
+     * Reserves a job id and the run folders its job will write, before anything is written to the sink. Until
+     * {@link #create} or {@link #unreserve}, or {@code ttl}, no other job may take either.
+     *
+     * @param writers {@link RedisKeys#writer} of each run folder the job writes
+     */
+    public Reservation reserve(String jobId, List<String> writers, Duration ttl) {
+        List<String> k = new ArrayList<>(List.of(keys.job(jobId), keys.reservation(jobId), keys.forgettingJobs()));
+        k.addAll(writers);
+        List<?> reply = (List<?>) RESERVE.run(redis, k, List.of(keys.prefix(), jobId, Long.toString(ttl.toMillis())));
+        return switch (reply.get(0).toString()) {
+            case "ok" -> new Reservation(Reservation.Outcome.RESERVED, null, null);
+            case "taken" -> new Reservation(Reservation.Outcome.ID_TAKEN, null, null);
+            default -> new Reservation(Reservation.Outcome.FOLDER_BUSY, reply.get(1).toString(), reply.get(2).toString());
+        };
+    }
+
+    /** Gives back a reservation whose job was never created. */
+    public void unreserve(String jobId, List<String> writers) {
+        List<String> k = new ArrayList<>(List.of(keys.reservation(jobId)));
+        k.addAll(writers);
+        UNRESERVE.run(redis, k, List.of(jobId));
+    }
+
     /**
      * Creates the job and queues all its tasks as PENDING in one MULTI/EXEC, so workers never see half a job and
-     * a crash here leaves no orphan task.
+     * a crash here leaves no orphan task. Makes the job's reservation permanent.
      */
-    public void create(JobPlan plan) {
-        restore(plan, Map.of());
+    public void create(JobPlan plan, List<String> writers) {
+        restore(plan, writers, Map.of());
     }
 
     /**
@@ -56,18 +99,18 @@ public final class JobStore {
      *
      * @param done committed parts by task id
      */
-    public void restore(JobPlan plan, Map<String, DonePart> done) {
+    public void restore(JobPlan plan, List<String> writers, Map<String, DonePart> done) {
         String jobId = plan.jobId();
         long total = plan.taskCount();
         long rows = done.values().stream().mapToLong(DonePart::rows).sum();
         long bytes = done.values().stream().mapToLong(DonePart::bytes).sum();
-        AbstractTransaction tx = redis.multi();
         Map<String, String> job = new LinkedHashMap<>();
         job.put("state", JobState.RUNNING.name());
         job.put("plan", Json.write(plan));
         job.put("source", plan.source());
         job.put("sink", plan.sink());
         job.put("run", plan.run());
+        job.put("writers", String.join(" ", writers));
         job.put("createdAt", Long.toString(plan.createdAtMillis()));
         job.put("total", Long.toString(total));
         job.put("pending", Long.toString(total - done.size()));
@@ -76,62 +119,105 @@ public final class JobStore {
         job.put("failed", "0");
         job.put("rows", Long.toString(rows));
         job.put("bytes", Long.toString(bytes));
-        tx.hset(keys.job(jobId), job);
-        List<String> ids = new ArrayList<>(BATCH);
-        List<String> queued = new ArrayList<>(BATCH);
-        for (TablePlan table : plan.tables()) {
-            for (long seq = 0; seq < table.taskCount(); seq++) {
-                TaskRef ref = new TaskRef(jobId, table.index(), seq);
-                IdRange range = table.range(seq);
-                Map<String, String> task = new HashMap<>();
-                task.put("job", jobId);
-                task.put("table", Integer.toString(table.index()));
-                task.put("seq", Long.toString(seq));
-                task.put("lo", range.lo().toString());
-                task.put("hi", range.hi().toString());
-                task.put("token", "0");
-                task.put("maxAttempt", Integer.toString(plan.maxAttempts()));
-                task.put("updatedAt", Long.toString(plan.createdAtMillis()));
-                DonePart part = done.get(ref.id());
-                if (part == null) {
-                    task.put("state", "PENDING");
-                    task.put("attempt", "0");
-                    queued.add(ref.id());
-                } else {
-                    task.put("state", "SUCCESS");
-                    task.put("attempt", Integer.toString(part.attempt()));
-                    task.put("rows", Long.toString(part.rows()));
-                    task.put("rowsRead", Long.toString(part.rows()));
-                    task.put("bytes", Long.toString(part.bytes()));
-                    task.put("key", part.key());
-                    task.put("completed", "1");
-                }
-                tx.hset(keys.task(ref.id()), task);
-                ids.add(ref.id());
-                if (ids.size() == BATCH) {
-                    flush(tx, jobId, ids, queued);
+        try (AbstractTransaction tx = redis.multi()) {
+            tx.hset(keys.job(jobId), job);
+            Batch batch = new Batch(jobId);
+            long pos = 0;
+            for (TablePlan table : plan.tables()) {
+                for (long seq = 0; seq < table.taskCount(); seq++, pos++) {
+                    TaskRef ref = new TaskRef(jobId, table.index(), seq);
+                    IdRange range = table.range(seq);
+                    Map<String, String> task = new HashMap<>();
+                    task.put("job", jobId);
+                    task.put("table", Integer.toString(table.index()));
+                    task.put("seq", Long.toString(seq));
+                    task.put("pos", Long.toString(pos));
+                    task.put("lo", range.lo().toString());
+                    task.put("hi", range.hi().toString());
+                    task.put("token", "0");
+                    task.put("maxAttempt", Integer.toString(plan.maxAttempts()));
+                    task.put("updatedAt", Long.toString(plan.createdAtMillis()));
+                    DonePart part = done.get(ref.id());
+                    if (part == null) {
+                        task.put("state", TaskState.PENDING.name());
+                        task.put("attempt", "0");
+                        batch.add(ref.id(), pos, true);
+                    } else {
+                        task.put("state", TaskState.SUCCESS.name());
+                        task.put("attempt", Integer.toString(part.attempt()));
+                        task.put("rows", Long.toString(part.rows()));
+                        task.put("rowsRead", Long.toString(part.rows()));
+                        task.put("bytes", Long.toString(part.bytes()));
+                        task.put("key", part.key());
+                        task.put("completed", "1");
+                        batch.add(ref.id(), pos, false);
+                    }
+                    tx.hset(keys.task(ref.id()), task);
+                    if (batch.size() == BATCH) {
+                        batch.flush(tx);
+                    }
                 }
             }
+            batch.flush(tx);
+            tx.zadd(keys.jobs(), plan.createdAtMillis(), jobId);
+            tx.sadd(keys.activeJobs(), jobId);
+            tx.incrBy(keys.activeTasks(), total);
+            for (String writer : writers) {
+                tx.set(writer, jobId);
+            }
+            tx.del(keys.reservation(jobId));
+            tx.exec();
         }
-        flush(tx, jobId, ids, queued);
-        tx.zadd(keys.jobs(), plan.createdAtMillis(), jobId);
-        tx.sadd(keys.activeJobs(), jobId);
-        tx.exec();
+    }
+
+    /** Task ids of a job being created, written to its lists and indexes a thousand at a time. */
+    private final class Batch {
+        private final String jobId;
+        private final List<String> ids = new ArrayList<>(BATCH);
+        private final List<String> queued = new ArrayList<>(BATCH);
+        private final Map<String, Double> pending = new HashMap<>();
+        private final Map<String, Double> success = new HashMap<>();
+
+        Batch(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void add(String id, long pos, boolean queue) {
+            ids.add(id);
+            if (queue) {
+                queued.add(id);
+                pending.put(id, (double) pos);
+            } else {
+                success.put(id, (double) pos);
+            }
+        }
+
+        int size() {
+            return ids.size();
+        }
+
+        void flush(AbstractTransaction tx) {
+            if (!ids.isEmpty()) {
+                tx.rpush(keys.jobTasks(jobId), ids.toArray(String[]::new));
+            }
+            if (!queued.isEmpty()) {
+                tx.lpush(keys.pending(), queued.toArray(String[]::new));
+            }
+            if (!pending.isEmpty()) {
+                tx.zadd(keys.jobTasks(jobId, TaskState.PENDING), pending);
+            }
+            if (!success.isEmpty()) {
+                tx.zadd(keys.jobTasks(jobId, TaskState.SUCCESS), success);
+            }
+            ids.clear();
+            queued.clear();
+            pending.clear();
+            success.clear();
+        }
     }
 
     /** A part found in the sink: which task wrote it, on which attempt, with how many rows. */
     public record DonePart(String key, long rows, long bytes, int attempt) {
-    }
-
-    private void flush(AbstractTransaction tx, String jobId, List<String> ids, List<String> queued) {
-        if (!ids.isEmpty()) {
-            tx.rpush(keys.jobTasks(jobId), ids.toArray(String[]::new));
-            ids.clear();
-        }
-        if (!queued.isEmpty()) {
-            tx.lpush(keys.pending(), queued.toArray(String[]::new));
-            queued.clear();
-        }
     }
 
     public Optional<JobRecord> job(String jobId) {
@@ -139,13 +225,53 @@ public final class JobStore {
         return hash.isEmpty() ? Optional.empty() : Optional.of(JobRecord.from(jobId, hash));
     }
 
+    /** Whether Redis knows the job, finished or not. */
+    public boolean exists(String jobId) {
+        return redis.exists(keys.job(jobId));
+    }
+
+    /** Whether retention is removing the job's keys right now. */
+    public boolean isForgetting(String jobId) {
+        return redis.sismember(keys.forgettingJobs(), jobId);
+    }
+
     /** Job ids, newest first. */
     public List<String> jobIds(long offset, long limit) {
         return redis.zrevrange(keys.jobs(), offset, offset + limit - 1);
     }
 
+    /** Jobs, newest first, read in one round trip; ids whose job is gone are left out. */
+    public List<JobRecord> jobs(long offset, long limit) {
+        List<String> ids = jobIds(offset, limit);
+        List<Response<Map<String, String>>> responses = new ArrayList<>(ids.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                responses.add(pipeline.hgetAll(keys.job(id)));
+            }
+            pipeline.sync();
+        }
+        List<JobRecord> jobs = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> hash = responses.get(i).get();
+            if (!hash.isEmpty()) {
+                jobs.add(JobRecord.from(ids.get(i), hash));
+            }
+        }
+        return jobs;
+    }
+
+    public long jobCount() {
+        return redis.zcard(keys.jobs());
+    }
+
     public Set<String> activeJobIds() {
         return redis.smembers(keys.activeJobs());
+    }
+
+    /** Tasks of every active job together. */
+    public long activeTaskCount() {
+        String count = redis.get(keys.activeTasks());
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     public Optional<TaskRecord> task(String taskId) {
@@ -157,9 +283,26 @@ public final class JobStore {
         return redis.llen(keys.jobTasks(jobId));
     }
 
+    /** Tasks of a job in one state. */
+    public long taskCount(String jobId, TaskState state) {
+        return redis.zcard(keys.jobTasks(jobId, state));
+    }
+
     /** Tasks of a job in plan order, {@code limit} of them from {@code offset}. */
     public List<TaskRecord> tasks(String jobId, long offset, long limit) {
-        List<String> ids = redis.lrange(keys.jobTasks(jobId), offset, offset + limit - 1);
+        return read(redis.lrange(keys.jobTasks(jobId), offset, offset + limit - 1));
+    }
+
+    /**
+     * Tasks of a job in one state, in plan order, {@code limit} of them from {@code offset}: read from the state's
+     * index, so this costs what it returns, however many tasks the job has.
+     */
+    public List<TaskRecord> tasks(String jobId, TaskState state, long offset, long limit) {
+        return read(redis.zrange(keys.jobTasks(jobId, state), offset, offset + limit - 1));
+    }
+
+    /** Reads task hashes a batch per round trip; ids whose hash is gone are left out. */
+    private List<TaskRecord> read(List<String> ids) {
         List<TaskRecord> tasks = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> slice = ids.subList(from, Math.min(ids.size(), from + BATCH));
@@ -180,8 +323,14 @@ public final class JobStore {
         return tasks;
     }
 
+    /** Every task of a job, for finishing it: proportional to the job, never to a request. */
     public List<TaskRecord> allTasks(String jobId) {
-        return tasks(jobId, 0, Long.MAX_VALUE / 2);
+        List<TaskRecord> tasks = new ArrayList<>();
+        long total = taskCount(jobId);
+        for (long offset = 0; offset < total; offset += BATCH) {
+            tasks.addAll(tasks(jobId, offset, BATCH));
+        }
+        return tasks;
     }
 
     /** Returns expired leases to the queue (or fails them); yields task id to its new state. */
@@ -205,30 +354,49 @@ public final class JobStore {
         return from == null ? JobState.RUNNING : JobState.valueOf(from);
     }
 
-    public void finish(String jobId, JobState state, String error, long finishedAtMillis) {
+    /**
+     * Records the outcome of a FINISHING job and frees its run folders; false when the job was not finishing
+     * (another coordinator finished it first).
+     */
+    public boolean finish(String jobId, JobState state, String error, long finishedAtMillis) {
         if (state.isActive()) {
             throw new IllegalArgumentException("a finished job cannot be " + state);
         }
-        Map<String, String> fields = new HashMap<>();
-        fields.put("state", state.name());
-        fields.put("finishedAt", Long.toString(finishedAtMillis));
-        fields.put("error", error == null ? "" : error);
-        AbstractTransaction tx = redis.multi();
-        tx.hset(keys.job(jobId), fields);
-        tx.srem(keys.activeJobs(), jobId);
-        tx.exec();
+        Object reply = FINISH.run(redis, List.of(keys.job(jobId), keys.activeJobs(), keys.finishedJobs(), keys.activeTasks()),
+                List.of(keys.prefix(), jobId, state.name(), Long.toString(finishedAtMillis), error == null ? "" : error));
+        return TaskQueue.toLong(reply) == 1;
     }
 
-    /** Cancels a running job; returns the pending tasks dropped, or -1 when the job is not running. */
+    /** Cancels a running job; returns the pending tasks dropped (and taken off the queue), or -1 when the job is not running. */
     public long cancel(String jobId) {
-        return TaskQueue.toLong(CANCEL.run(redis, List.of(keys.job(jobId), keys.jobTasks(jobId)), List.of(keys.prefix())));
+        return TaskQueue.toLong(CANCEL.run(redis,
+                List.of(keys.job(jobId), keys.jobTasks(jobId, TaskState.PENDING), keys.jobTasks(jobId, TaskState.FAILED), keys.pending(),
+                        keys.delayed()),
+                List.of(keys.prefix(), jobId)));
     }
 
-    /** Re-queues a job's FAILED tasks with {@code attempts} more attempts each; -1 when the job is busy finishing. */
-    public long retryFailed(String jobId, int attempts) {
-        return TaskQueue.toLong(RETRY.run(redis,
-                List.of(keys.job(jobId), keys.jobTasks(jobId), keys.pending(), keys.activeJobs()),
-                List.of(keys.prefix(), Integer.toString(attempts), jobId)));
+    /** What {@link #retryFailed} did. */
+    public record Retry(long requeued, boolean refused, String busyFolderKey, String holder) {
+        /** Another job writes one of this job's run folders now. */
+        public boolean folderBusy() {
+            return busyFolderKey != null;
+        }
+    }
+
+    /**
+     * Re-queues a job's FAILED tasks with {@code attempts} more attempts each. Refused while the job is
+     * cancelling or finishing, and when another job is writing one of its run folders.
+     */
+    public Retry retryFailed(String jobId, int attempts) {
+        List<?> reply = (List<?>) RETRY.run(redis,
+                List.of(keys.job(jobId), keys.jobTasks(jobId, TaskState.FAILED), keys.jobTasks(jobId, TaskState.PENDING), keys.pending(),
+                        keys.activeJobs(), keys.finishedJobs(), keys.activeTasks()),
+                List.of(keys.prefix(), Integer.toString(attempts), jobId));
+        long count = TaskQueue.toLong(reply.get(0));
+        if (count == -2) {
+            return new Retry(0, true, reply.get(1).toString(), reply.get(2).toString());
+        }
+        return new Retry(Math.max(0, count), count < 0, null, null);
     }
 
     public void markCompleted(String taskId) {

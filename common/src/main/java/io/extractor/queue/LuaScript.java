@@ -28,13 +28,17 @@ final class LuaScript {
         this.sha = sha1(source);
     }
 
+    /** The script {@code <name>.lua}, with the shared helpers of {@code lib.lua} in front of it. */
     static LuaScript load(String name) {
-        String resource = name + ".lua";
+        return new LuaScript(name, text("lib.lua") + "\n" + text(name + ".lua"));
+    }
+
+    private static String text(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource io/extractor/queue/" + resource);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

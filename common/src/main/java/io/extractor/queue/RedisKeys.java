@@ -2,6 +2,8 @@ package io.extractor.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.job.TaskState;
+
 /**
  * The Redis key layout, one method per key. The README's "Redis keys" section documents the same names so an
  * operator can follow a run with redis-cli; keep the two in step.
@@ -58,6 +60,16 @@ public final class RedisKeys {
         return prefix + "job:" + jobId + ":tasks";
     }
 
+    /** ZSET of a job's task ids in one state, scored by plan position: listing one state reads only those tasks. */
+    public String jobTasks(String jobId, TaskState state) {
+        return prefix + "job:" + jobId + ":tasks:" + state.name();
+    }
+
+    /** STRING that holds a job id while its job is being submitted (expires if the submit dies). */
+    public String reservation(String jobId) {
+        return prefix + "job:" + jobId + ":reserved";
+    }
+
     /** SET of {@code <object key> <upload id>} for every multipart upload a job's attempts started. */
     public String jobUploads(String jobId) {
         return prefix + "job:" + jobId + ":uploads";
@@ -71,6 +83,29 @@ public final class RedisKeys {
     /** SET of job ids not yet finished, which the coordinator watches. */
     public String activeJobs() {
         return prefix + "jobs:active";
+    }
+
+    /** ZSET of finished job ids by finish time (ms): what retention removes, oldest first. */
+    public String finishedJobs() {
+        return prefix + "jobs:finished";
+    }
+
+    /** SET of job ids retention is removing; their task keys are deleted in batches. */
+    public String forgettingJobs() {
+        return prefix + "jobs:forgetting";
+    }
+
+    /** STRING: tasks of all active jobs, checked against {@code extractor.plan.max-active-tasks} at submit. */
+    public String activeTasks() {
+        return prefix + "tasks:active";
+    }
+
+    /**
+     * STRING holding the id of the one job that may write a run folder, {@code <bucket>/<folder>}: two jobs
+     * writing one folder would interleave their parts.
+     */
+    public String writer(String bucket, String folder) {
+        return prefix + "writer:" + bucket + "/" + folder;
     }
 
     /** STRING held by the coordinator replica that runs the reaper and finishes jobs. */

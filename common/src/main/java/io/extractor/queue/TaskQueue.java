@@ -83,7 +83,7 @@ public final class TaskQueue {
                 List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId())),
                 List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(part.rows()), Long.toString(part.bytes()),
                         part.hasPart() ? part.key() : "", part.hasPart() ? part.uploadId() : "", String.join(",", part.etags()),
-                        Long.toString(part.durationMillis())));
+                        Long.toString(part.durationMillis()), keys.prefix()));
         return toLong(reply) == 1;
     }
 
@@ -95,7 +95,8 @@ public final class TaskQueue {
     public FailOutcome fail(Lease lease, String error, boolean retryable, Duration backoff) {
         List<?> reply = (List<?>) FAIL.run(redis,
                 List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.delayed()),
-                List.of(lease.taskId(), Long.toString(lease.token()), error, retryable ? "1" : "0", Long.toString(backoff.toMillis())));
+                List.of(lease.taskId(), Long.toString(lease.token()), error, retryable ? "1" : "0", Long.toString(backoff.toMillis()),
+                        keys.prefix()));
         return switch (toInt(reply.get(0))) {
             case 1 -> FailOutcome.RETRYING;
             case 2 -> FailOutcome.FAILED;
@@ -107,7 +108,7 @@ public final class TaskQueue {
     public boolean release(Lease lease, String reason) {
         Object reply = RELEASE.run(redis,
                 List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.pending()),
-                List.of(lease.taskId(), Long.toString(lease.token()), reason));
+                List.of(lease.taskId(), Long.toString(lease.token()), reason, keys.prefix()));
         return toLong(reply) == 1;
     }
 

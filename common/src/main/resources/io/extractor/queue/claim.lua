@@ -20,8 +20,8 @@ for _ = 1, tonumber(ARGV[4]) do
     break
   end
   local tk = prefix .. 'task:' .. id
-  local f = redis.call('HMGET', tk, 'state', 'job')
-  local state, job = f[1], f[2]
+  local f = redis.call('HMGET', tk, 'state', 'job', 'pos')
+  local state, job, pos = f[1], f[2], f[3]
   if not state then
     redis.call('LPUSH', prefix .. 'poison', id)
     redis.call('LTRIM', prefix .. 'poison', 0, 999)
@@ -42,6 +42,7 @@ for _ = 1, tonumber(ARGV[4]) do
       redis.call('ZADD', KEYS[3], lease_until, id)
       redis.call('HINCRBY', jk, 'pending', -1)
       redis.call('HINCRBY', jk, 'progress', 1)
+      reindex(prefix, job, id, pos, 'PENDING', 'PROGRESS')
       return {'task', id, attempt, token, lease_until, table.concat(notes, '\n')}
     elseif not jstate then
       redis.call('HSET', tk, 'state', 'FAILED', 'updatedAt', now,
@@ -51,6 +52,7 @@ for _ = 1, tonumber(ARGV[4]) do
       redis.call('HSET', tk, 'state', 'FAILED', 'updatedAt', now, 'error', 'job cancelled before this task ran')
       redis.call('HINCRBY', jk, 'pending', -1)
       redis.call('HINCRBY', jk, 'failed', 1)
+      reindex(prefix, job, id, pos, 'PENDING', 'FAILED')
     end
     -- a PENDING task of a job in any other state stays out of the queue until an operator retries the job
   end

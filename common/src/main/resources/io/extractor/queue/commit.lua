@@ -1,10 +1,10 @@
 -- Commit an attempt's part: PROGRESS -> SUCCESS, only for the attempt that holds the lease now.
 -- KEYS: task, leases, job
--- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms
+-- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms, prefix
 -- Returns 1 when committed (also when this same commit already landed), 0 when fenced (abort the upload).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId')
+local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId', 'job', 'pos')
 if f[1] == 'SUCCESS' and f[2] == ARGV[2] and (f[4] or '') == ARGV[6] then
   return 1 -- this attempt's commit already landed (a retried call after a lost reply)
 end
@@ -23,4 +23,5 @@ redis.call('HINCRBY', KEYS[3], 'progress', -1)
 redis.call('HINCRBY', KEYS[3], 'success', 1)
 redis.call('HINCRBY', KEYS[3], 'rows', ARGV[3])
 redis.call('HINCRBY', KEYS[3], 'bytes', ARGV[4])
+reindex(ARGV[9], f[5], ARGV[1], f[6], 'PROGRESS', 'SUCCESS')
 return 1

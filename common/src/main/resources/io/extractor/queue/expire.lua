@@ -10,7 +10,7 @@ local out = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 for _, id in ipairs(ids) do
   local tk = prefix .. 'task:' .. id
-  local f = redis.call('HMGET', tk, 'state', 'attempt', 'maxAttempt', 'job', 'worker', 'leaseUntil')
+  local f = redis.call('HMGET', tk, 'state', 'attempt', 'maxAttempt', 'job', 'worker', 'leaseUntil', 'pos')
   redis.call('ZREM', KEYS[1], id)
   if f[1] == 'PROGRESS' and tonumber(f[6]) and tonumber(f[6]) <= now then
     local jk = prefix .. 'job:' .. f[4]
@@ -22,6 +22,7 @@ for _, id in ipairs(ids) do
       redis.call('HSET', tk, 'state', 'PENDING', 'error', err, 'worker', '', 'leaseUntil', '', 'updatedAt', now)
       redis.call('RPUSH', KEYS[2], id)
       redis.call('HINCRBY', jk, 'pending', 1)
+      reindex(prefix, f[4], id, f[7], 'PROGRESS', 'PENDING')
       table.insert(out, id)
       table.insert(out, 'PENDING')
     else
@@ -30,6 +31,7 @@ for _, id in ipairs(ids) do
       end
       redis.call('HSET', tk, 'state', 'FAILED', 'error', err, 'leaseUntil', '', 'updatedAt', now, 'finishedAt', now)
       redis.call('HINCRBY', jk, 'failed', 1)
+      reindex(prefix, f[4], id, f[7], 'PROGRESS', 'FAILED')
       table.insert(out, id)
       table.insert(out, 'FAILED')
     end

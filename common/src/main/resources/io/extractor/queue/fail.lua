@@ -1,11 +1,11 @@
 -- Record a failed attempt: back to PENDING after a backoff while attempts are left and the error is
 -- retryable, otherwise FAILED. Only the attempt holding the lease may do this.
 -- KEYS: task, leases, job, delayed
--- ARGV: task id, token, error, retryable (1/0), backoff ms
+-- ARGV: task id, token, error, retryable (1/0), backoff ms, prefix
 -- Returns {0} when fenced, {1, readyAt} when re-queued, {2} when FAILED.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'attempt', 'maxAttempt')
+local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'attempt', 'maxAttempt', 'job', 'pos')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return {0}
 end
@@ -18,8 +18,10 @@ if ARGV[4] == '1' and tonumber(f[3]) < tonumber(f[4]) and jstate == 'RUNNING' th
     'readyAt', ready, 'updatedAt', now)
   redis.call('ZADD', KEYS[4], ready, ARGV[1])
   redis.call('HINCRBY', KEYS[3], 'pending', 1)
+  reindex(ARGV[6], f[5], ARGV[1], f[6], 'PROGRESS', 'PENDING')
   return {1, ready}
 end
 redis.call('HSET', KEYS[1], 'state', 'FAILED', 'error', ARGV[3], 'leaseUntil', '', 'updatedAt', now, 'finishedAt', now)
 redis.call('HINCRBY', KEYS[3], 'failed', 1)
+reindex(ARGV[6], f[5], ARGV[1], f[6], 'PROGRESS', 'FAILED')
 return {2}

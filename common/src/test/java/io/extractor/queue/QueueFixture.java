@@ -18,15 +18,21 @@ final class QueueFixture implements AutoCloseable {
     final RedisKeys keys = new RedisKeys(prefix);
     final TaskQueue queue = new TaskQueue(redis, keys);
     final JobStore store = new JobStore(redis, keys);
+    final JobRetention retention = new JobRetention(redis, keys);
 
     /** A job of one table whose ids 1..tasks*10 split into {@code tasks} ranges of 10. */
     JobPlan job(String jobId, int tasks, int maxAttempts) {
+        return job(jobId, tasks, maxAttempts, List.of());
+    }
+
+    /** The same, writing the run folders of {@code writers}. */
+    JobPlan job(String jobId, int tasks, int maxAttempts, List<String> writers) {
         TablePlan table = new TablePlan(0, "test", "orders", "orders", "id",
                 List.of(new ColumnPlan("id", ColumnKind.INT64, 0, 0, false, "bigint")), null,
                 BigInteger.ONE, BigInteger.valueOf(tasks * 10L), BigInteger.valueOf(Long.MAX_VALUE), BigInteger.TEN, tasks);
         JobSpec spec = new JobSpec("src", "sink", null, null, maxAttempts, List.of(new TableSpec("orders", null, null, null, 10L)));
         JobPlan plan = new JobPlan(jobId, "src", "sink", jobId, maxAttempts, System.currentTimeMillis(), List.of(table), spec);
-        store.create(plan);
+        store.create(plan, writers);
         return plan;
     }
 

@@ -201,7 +201,7 @@ class TaskQueueTest {
         assertThat(fx.store.beginFinish("j1")).isTrue();
         fx.store.finish("j1", JobState.FAILED, "1 task failed", System.currentTimeMillis());
 
-        assertThat(fx.store.retryFailed("j1", 2)).isEqualTo(1);
+        assertThat(fx.store.retryFailed("j1", 2).requeued()).isEqualTo(1);
 
         JobRecord job = fx.store.job("j1").orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
@@ -241,7 +241,7 @@ class TaskQueueTest {
         JobPlan plan = fx.job("j1", 1, 3);
         Lease before = fx.queue.claim("w1", LEASE).orElseThrow();
         TestServices.deleteKeys(fx.redis, fx.prefix); // Redis restarted empty
-        fx.store.restore(plan, java.util.Map.of()); // the operator resumed the job from the sink
+        fx.store.restore(plan, List.of(), java.util.Map.of()); // the operator resumed the job from the sink
 
         Lease after = fx.queue.claim("w2", LEASE).orElseThrow();
 

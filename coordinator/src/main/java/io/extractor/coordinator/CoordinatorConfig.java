@@ -35,6 +35,33 @@ public interface CoordinatorConfig {
         @WithDefault("100000")
         long maxTasksPerTable();
 
+        /** A plan with more tasks than this in all is refused. */
+        @WithDefault("100000")
+        long maxTasksPerJob();
+
+        /**
+         * A submit (or retry, or resume) is refused while the active jobs hold this many tasks; bounds what Redis
+         * holds (about 1 KiB per task).
+         */
+        @WithDefault("1000000")
+        long maxActiveTasks();
+
+        /** Tables one job may list. */
+        @WithDefault("1000")
+        int maxTables();
+
+        /** Columns one table may list (or have, when it lists none). */
+        @WithDefault("4096")
+        int maxColumns();
+
+        /** Characters of one table's where filter. */
+        @WithDefault("4096")
+        int maxWhereLength();
+
+        /** Longest a planning query may wait for the source before the submit is answered 503. */
+        @WithDefault("30s")
+        Duration statementTimeout();
+
         /** Write TINYINT(1) as BOOLEAN, as Spark and Sqoop do; a value other than 0 or 1 then fails its task. */
         @WithDefault("true")
         boolean tinyint1AsBoolean();
@@ -55,5 +82,22 @@ public interface CoordinatorConfig {
         /** How often jobs whose tasks are all done are finished. */
         @WithDefault("1s")
         Duration finishInterval();
+
+        Retention retention();
+    }
+
+    /** How long finished jobs stay in Redis (and the API); their output and manifests stay in the sink. */
+    interface Retention {
+        /** Finished jobs kept; older ones beyond this count are removed first. */
+        @WithDefault("1000")
+        long maxJobs();
+
+        /** Finished jobs older than this are removed. */
+        @WithDefault("7d")
+        Duration maxAge();
+
+        /** How often retention runs. */
+        @WithDefault("10s")
+        Duration interval();
     }
 }

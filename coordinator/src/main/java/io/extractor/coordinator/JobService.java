@@ -4,6 +4,7 @@ import io.extractor.config.SinkConfig;
 import io.extractor.config.SourceConfig;
 import io.extractor.coordinator.resume.JobResumer;
 import io.extractor.job.JobSpec;
+import io.extractor.job.TaskState;
 import io.extractor.job.WriteMode;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.plan.JobPlan;
@@ -11,6 +12,7 @@ import io.extractor.plan.JobPlanner;
 import io.extractor.plan.PlannerSettings;
 import io.extractor.plan.TablePlan;
 import io.extractor.queue.JobRecord;
+import io.extractor.queue.JobRetention;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
 import io.extractor.queue.RedisClients;
@@ -25,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,16 +36,25 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.RedisClient;
-import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** The coordinator's operations on jobs, shared by the REST API, the finisher and the reaper. */
+/**
+ * The coordinator's operations on jobs, shared by the REST API, the finisher and the reaper. Nothing here holds a
+ * lock across network I/O, so a slow source delays only its own submit; the one-writer-per-run-folder rule is
+ * kept instead by an atomic reservation in Redis, taken before anything reaches the sink. A submit either
+ * creates its job or leaves nothing behind.
+ */
 @Singleton
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class);
+    /** Outlives any submit by far; it only matters when the submitting coordinator died mid-submit. */
+    private static final Duration RESERVATION = Duration.ofMinutes(10);
+    private static final int ID_ATTEMPTS = 5;
 
     private final CoordinatorConfig config;
     private final RedisClient redis;
     private final JobStore store;
+    private final JobRetention retention;
     private final Map<String, SourceSettings> sources = new HashMap<>();
     private final Map<String, Sink> sinks = new HashMap<>();
     private final JobPlanner planner;
@@ -51,8 +63,11 @@ public class JobService {
 
     public JobService(CoordinatorConfig config) {
         this.config = config;
-        this.redis = RedisClients.create(config.redis().url(), 16);
-        this.store = new JobStore(redis, new RedisKeys(config.redis().prefix()));
+        this.instanceId = config.coordinator().id().orElseGet(JobService::defaultId);
+        this.redis = RedisClients.create(config.redis().url(), 16, "extractor-coordinator-" + instanceId);
+        RedisKeys keys = new RedisKeys(config.redis().prefix());
+        this.store = new JobStore(redis, keys);
+        this.retention = new JobRetention(redis, keys);
         for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
             SourceSettings settings = source.getValue().settings(source.getKey());
             sources.put(source.getKey(), settings);
@@ -64,9 +79,9 @@ public class JobService {
             opened.settings().secretKey().ifPresent(secrets::add);
         }
         CoordinatorConfig.Plan plan = config.plan();
-        this.planner = new JobPlanner(sources, sinks,
-                new PlannerSettings(plan.chunkSize(), plan.maxAttempts(), plan.maxTasksPerTable(), plan.tinyint1AsBoolean()), Clock.systemUTC());
-        this.instanceId = config.coordinator().id().orElseGet(JobService::defaultId);
+        this.planner = new JobPlanner(sources, sinks, new PlannerSettings(plan.chunkSize(), plan.maxAttempts(), plan.maxTasksPerTable(),
+                plan.maxTasksPerJob(), plan.maxTables(), plan.maxColumns(), plan.maxWhereLength(), plan.tinyint1AsBoolean(),
+                plan.statementTimeout()), Clock.systemUTC());
         LOG.infof("coordinator %s: queue %s (prefix %s); sources %s; sinks %s", instanceId, Redaction.url(config.redis().url()),
                 config.redis().prefix(), sources.values().stream().map(s -> s.name() + "=" + Redaction.url(s.url())).toList(),
                 sinks.values().stream().map(s -> s.settings().name() + "=" + s.settings().uri(s.settings().prefix())).toList());
@@ -74,6 +89,14 @@ public class JobService {
 
     public JobStore store() {
         return store;
+    }
+
+    public JobRetention retention() {
+        return retention;
+    }
+
+    public CoordinatorConfig config() {
+        return config;
     }
 
     public String instanceId() {
@@ -90,70 +113,218 @@ public class JobService {
     }
 
     /**
-     * Validates and plans the job, then queues all its tasks at once. A refused job leaves nothing behind.
+     * Validates and plans the job, reserves its id and run folders, stores its plan in the sink, then queues all
+     * its tasks at once. If this throws, no job exists and the sink is as it was.
+     *
+     * @throws JobConflictException another job is writing one of the run folders
      */
-    public synchronized JobPlan submit(JobSpec spec) throws InvalidJobException, SQLException {
-        JobPlan plan = planner.plan(spec);
-        refuseConcurrentWriter(plan);
-        Sink sink = sinks.get(plan.sink());
-        // the plan goes to the sink first, so a job can be resumed from the bucket if Redis ever loses it
-        sink.s3().putObject(b -> b.bucket(sink.bucket()).key(sink.layout().planKey(plan.jobId())).contentType("application/json"),
-                RequestBody.fromString(Json.writePretty(plan)));
-        if (spec.mode() == WriteMode.OVERWRITE) {
-            for (TablePlan table : plan.tables()) {
-                // readers must not take a folder being rewritten for finished output
-                sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(sink.layout().successKey(table.output(), plan.run())));
+    public JobPlan submit(JobSpec spec) throws InvalidJobException, SQLException, JobConflictException {
+        JobPlan planned = planner.plan(spec);
+        refuseOverCapacity(planned.taskCount(), "tables");
+        Sink sink = sinks.get(planned.sink());
+        JobPlan plan = reserve(planned, sink);
+        List<String> writers = writers(plan, sink);
+        List<String> markersRemoved = new ArrayList<>();
+        try {
+            if (spec.mode() != WriteMode.OVERWRITE) {
+                // a job that finished between planning and the reservation may have filled a folder meanwhile
+                for (TablePlan table : plan.tables()) {
+                    String folder = sink.layout().runFolder(table.output(), plan.run());
+                    if (sink.holdsObjects(folder)) {
+                        throw new InvalidJobException("run", sink.settings().uri(folder) + " already holds output; choose another run,"
+                                + " or set \"mode\": \"overwrite\" to replace it");
+                    }
+                }
             }
+            // the plan goes to the sink first, so a job can be resumed from the bucket if Redis ever loses it
+            sink.putJson(sink.layout().planKey(plan.jobId()), Json.writePretty(plan));
+            if (spec.mode() == WriteMode.OVERWRITE) {
+                for (TablePlan table : plan.tables()) {
+                    // readers must not take a folder being rewritten for finished output
+                    String marker = sink.layout().successKey(table.output(), plan.run());
+                    if (exists(sink, marker)) {
+                        sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(marker).overrideConfiguration(Sink.INTERACTIVE));
+                        markersRemoved.add(marker);
+                    }
+                }
+            }
+            store.create(plan, writers);
+        } catch (InvalidJobException | RuntimeException e) {
+            if (!createdAnyway(plan, e)) {
+                undo(plan, sink, writers, markersRemoved);
+                throw e;
+            }
+            LOG.infof("job %s: created, though the reply to its creation was lost (%s)", plan.jobId(), redact(String.valueOf(e.getMessage())));
         }
-        store.create(plan);
         LOG.infof("job %s: %d tasks over %s from %s into %s, run %s", plan.jobId(), plan.taskCount(),
                 plan.tables().stream().map(t -> t.database() + "." + t.table() + " (" + t.taskCount() + ")").collect(Collectors.joining(", ")),
                 plan.source(), plan.sink(), plan.run());
         return plan;
     }
 
-    /** Two jobs writing one run folder at once would interleave their parts; the second is refused. */
-    private void refuseConcurrentWriter(JobPlan plan) throws InvalidJobException {
-        for (String id : store.activeJobIds()) {
-            Optional<JobRecord> other = store.job(id);
-            if (other.isEmpty() || !other.get().plan().sink().equals(plan.sink()) || !other.get().plan().run().equals(plan.run())) {
-                continue;
-            }
-            for (TablePlan mine : plan.tables()) {
-                for (TablePlan theirs : other.get().plan().tables()) {
-                    if (mine.output().equals(theirs.output())) {
-                        throw new InvalidJobException("run", "job " + id + " is still writing " + mine.output() + "/run=" + plan.run()
-                                + "; wait for it to finish or cancel it");
-                    }
+    /** Reserves the plan's id (a fresh one if it is taken) and its run folders. */
+    private JobPlan reserve(JobPlan plan, Sink sink) throws JobConflictException {
+        JobPlan candidate = plan;
+        for (int attempt = 1; attempt <= ID_ATTEMPTS; attempt++) {
+            JobStore.Reservation reservation = store.reserve(candidate.jobId(), writers(candidate, sink), RESERVATION);
+            switch (reservation.outcome()) {
+                case RESERVED -> {
+                    return candidate;
+                }
+                case FOLDER_BUSY -> throw busy(reservation.folderKey(), reservation.holder(), "run");
+                case ID_TAKEN -> {
+                    LOG.infof("job id %s is taken; drawing another", candidate.jobId());
+                    candidate = candidate.withJobId(planner.newJobId());
                 }
             }
         }
+        throw new IllegalStateException("no free job id after " + ID_ATTEMPTS + " draws");
+    }
+
+    /**
+     * Whether a submit that failed after its reservation created its job after all (the create landed, its reply
+     * was lost). When Redis cannot tell, nothing is undone: if the job exists, its plan and removed markers must
+     * stay as they are, so the answer names the job to look up.
+     */
+    private boolean createdAnyway(JobPlan plan, Exception cause) {
+        try {
+            return store.exists(plan.jobId());
+        } catch (RuntimeException redisDown) {
+            throw new JobOutcomeUnknownException(plan.jobId(), cause);
+        }
+    }
+
+    /** Undoes a submit whose job was not created: markers put back, plan removed, reservation given back. */
+    private void undo(JobPlan plan, Sink sink, List<String> writers, List<String> markersRemoved) {
+        for (String marker : markersRemoved) {
+            try {
+                sink.putJson(marker, "");
+            } catch (RuntimeException e) {
+                LOG.errorf("job %s was not created, but %s could not be put back (%s); write an empty object there once the sink is up",
+                        plan.jobId(), sink.settings().uri(marker), redact(String.valueOf(e.getMessage())));
+            }
+        }
+        try {
+            sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(sink.layout().planKey(plan.jobId())).overrideConfiguration(Sink.INTERACTIVE));
+        } catch (RuntimeException e) {
+            LOG.infof("job %s was not created; its plan stays at %s (%s)", plan.jobId(), sink.settings().uri(sink.layout().planKey(plan.jobId())),
+                    redact(String.valueOf(e.getMessage())));
+        }
+        try {
+            store.unreserve(plan.jobId(), writers);
+        } catch (RuntimeException e) {
+            LOG.infof("job %s was not created; its reservation expires in %s", plan.jobId(), RESERVATION);
+        }
+    }
+
+    private static boolean exists(Sink sink, String key) {
+        try {
+            sink.s3().headObject(b -> b.bucket(sink.bucket()).key(key).overrideConfiguration(Sink.INTERACTIVE));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** {@link RedisKeys#writer} of every run folder the plan writes. */
+    private List<String> writers(JobPlan plan, Sink sink) {
+        return plan.tables().stream()
+                .map(t -> store.keys().writer(sink.bucket(), sink.layout().runFolder(t.output(), plan.run())))
+                .toList();
+    }
+
+    private void refuseOverCapacity(long adding, String field) throws InvalidJobException {
+        long limit = config.plan().maxActiveTasks();
+        long active = store.activeTaskCount();
+        if (active + adding > limit) {
+            throw new InvalidJobException(field, "the active jobs hold " + active + " tasks, and " + adding + " more would pass the limit of "
+                    + limit + " (extractor.plan.max-active-tasks); wait for jobs to finish, or raise the limit if Redis has the memory");
+        }
+    }
+
+    private JobConflictException busy(String folderKey, String holder, String field) {
+        String folder = folderKey.substring(folderKey.indexOf("writer:") + "writer:".length());
+        return new JobConflictException(field, "job " + holder + " is writing s3://" + folder + " now; wait for it to finish or cancel it");
     }
 
     /** Submits the job's spec again into the same run folder, replacing its output when the new job succeeds. */
-    public JobPlan rerun(JobRecord job) throws InvalidJobException, SQLException {
+    public JobPlan rerun(JobRecord job) throws InvalidJobException, SQLException, JobConflictException {
         JobSpec old = job.plan().spec();
         return submit(new JobSpec(old.source(), old.sink(), job.plan().run(), WriteMode.OVERWRITE, old.maxAttempts(), old.tables()));
     }
 
     /**
      * Recreates a job Redis lost from the plan and parts in the sink; only the tasks without a part run again.
+     * The stored plan is checked as strictly as a new spec, and the job takes its run folders back first.
      *
      * @param sinkName where the plan is, or null to look in every configured sink
      * @return the plan, or empty when no sink holds one for this job
      */
-    public synchronized Optional<JobPlan> resume(String jobId, String sinkName) {
+    public Optional<JobPlan> resume(String jobId, String sinkName) throws InvalidJobException, SQLException, JobConflictException {
+        if (store.exists(jobId)) {
+            throw new JobConflictException("id", "job " + jobId + " is still known; use POST /api/jobs/" + jobId + "/retry for its failed tasks");
+        }
+        if (store.isForgetting(jobId)) {
+            throw new JobConflictException("id", "job " + jobId + " is being removed from Redis by retention; resume it again in a minute");
+        }
+        if (sinkName != null && !sinks.containsKey(sinkName)) {
+            throw new InvalidJobException("sink", "unknown sink \"" + sinkName + "\"");
+        }
+        List<String> unreachable = new ArrayList<>();
         for (Sink sink : sinks.values()) {
             if (sinkName != null && !sink.settings().name().equals(sinkName)) {
                 continue;
             }
-            JobPlan plan = JobResumer.storedPlan(sink, jobId);
-            if (plan != null) {
-                int done = JobResumer.resume(store, sink, plan);
-                LOG.infof("job %s: resumed from %s; %d of %d tasks already have their part, %d queued", jobId,
-                        sink.settings().uri(sink.layout().planKey(jobId)), done, plan.taskCount(), plan.taskCount() - done);
-                return Optional.of(plan);
+            JobPlan plan;
+            try {
+                plan = JobResumer.storedPlan(sink, jobId);
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                // another sink may hold the plan; say which could not be asked only if none does
+                unreachable.add(sink.settings().name() + " (" + redact(String.valueOf(e.getMessage())) + ")");
+                continue;
             }
+            if (plan == null) {
+                continue;
+            }
+            if (!plan.sink().equals(sink.settings().name())) {
+                throw new InvalidJobException("plan.sink", "the plan was found in sink " + sink.settings().name() + " but names sink " + plan.sink());
+            }
+            planner.verify(plan, jobId);
+            refuseOverCapacity(plan.taskCount(), "plan.tables");
+            List<String> writers = writers(plan, sink);
+            JobStore.Reservation reservation = store.reserve(jobId, writers, RESERVATION);
+            switch (reservation.outcome()) {
+                case ID_TAKEN -> throw new JobConflictException("id", "job " + jobId + " is being resumed or created by another request");
+                case FOLDER_BUSY -> throw busy(reservation.folderKey(), reservation.holder(), "plan.run");
+                case RESERVED -> {
+                }
+            }
+            int done;
+            try {
+                done = JobResumer.resume(store, sink, plan, writers);
+            } catch (RuntimeException e) {
+                if (!createdAnyway(plan, e)) {
+                    try {
+                        store.unreserve(jobId, writers);
+                    } catch (RuntimeException redisDown) {
+                        LOG.infof("job %s was not resumed; its reservation expires in %s", jobId, RESERVATION);
+                    }
+                    throw e;
+                }
+                done = (int) store.job(jobId).map(JobRecord::success).orElse(0L).longValue();
+            }
+            LOG.infof("job %s: resumed from %s; %d of %d tasks already have their part, %d queued", jobId,
+                    sink.settings().uri(sink.layout().planKey(jobId)), done, plan.taskCount(), plan.taskCount() - done);
+            return Optional.of(plan);
+        }
+        if (!unreachable.isEmpty()) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("no reachable sink holds a plan for job " + jobId
+                    + ", and these could not be asked: " + String.join("; ", unreachable));
         }
         return Optional.empty();
     }
@@ -162,16 +333,18 @@ public class JobService {
         return store.job(id);
     }
 
+    /** Jobs, newest first. */
     public List<JobRecord> jobs(int offset, int limit) {
-        List<JobRecord> jobs = new ArrayList<>();
-        for (String id : store.jobIds(offset, limit)) {
-            store.job(id).ifPresent(jobs::add);
-        }
-        return jobs;
+        return store.jobs(offset, limit);
     }
 
-    public List<TaskRecord> tasks(String jobId) {
-        return store.allTasks(jobId);
+    public long jobCount() {
+        return store.jobCount();
+    }
+
+    /** A page of a job's tasks in plan order, all of them or those in {@code state}; costs what it returns. */
+    public List<TaskRecord> tasks(String jobId, TaskState state, int offset, int limit) {
+        return state == null ? store.tasks(jobId, offset, limit) : store.tasks(jobId, state, offset, limit);
     }
 
     public long cancel(String jobId) {
@@ -182,12 +355,27 @@ public class JobService {
         return dropped;
     }
 
-    public long retryFailed(JobRecord job) {
-        long count = store.retryFailed(job.id(), job.plan().maxAttempts());
-        if (count > 0) {
-            LOG.infof("job %s: %d failed task(s) queued again by an operator", job.id(), count);
+    /**
+     * Queues the job's failed tasks again.
+     *
+     * @return the tasks queued, or -1 when the job is cancelling or finishing
+     * @throws JobConflictException another job writes one of the job's run folders now
+     */
+    public long retryFailed(JobRecord job) throws InvalidJobException, JobConflictException {
+        if (!job.state().isActive()) {
+            refuseOverCapacity(job.total(), "tables");
         }
-        return count;
+        JobStore.Retry retry = store.retryFailed(job.id(), job.plan().maxAttempts());
+        if (retry.folderBusy()) {
+            throw busy(retry.busyFolderKey(), retry.holder(), "run");
+        }
+        if (retry.refused()) {
+            return -1;
+        }
+        if (retry.requeued() > 0) {
+            LOG.infof("job %s: %d failed task(s) queued again by an operator", job.id(), retry.requeued());
+        }
+        return retry.requeued();
     }
 
     private static String defaultId() {

@@ -43,6 +43,7 @@ final class Cluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Process coordinator;
     private int workerCount;
+    private List<String> workerJvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
     Cluster(String name, String redisUrl) {
         this.name = name;
@@ -70,6 +71,12 @@ final class Cluster implements AutoCloseable {
     /** Worker settings for workers started from now on. */
     Cluster workerSetting(String variable, String value) {
         workerSettings.put(variable, value);
+        return this;
+    }
+
+    /** JVM options of workers started from now on (the default is a roomy heap, not the README's fixed one). */
+    Cluster workerJvm(String... options) {
+        workerJvm = List.of(options);
         return this;
     }
 
@@ -102,7 +109,7 @@ final class Cluster implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("EXTRACTOR_COORDINATOR_REAP_INTERVAL", "1s");
         env.putAll(coordinatorSettings);
-        coordinator = start("coordinator", System.getProperty("extractor.coordinator.jar"), env);
+        coordinator = start("coordinator", System.getProperty("extractor.coordinator.jar"), env, List.of("-Xmx256m", "-XX:+UseSerialGC"));
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!coordinator.isAlive()) {
@@ -139,15 +146,20 @@ final class Cluster implements AutoCloseable {
         env.putAll(workerSettings);
         String id = "worker-" + (++workerCount);
         env.put("EXTRACTOR_WORKER_ID", id);
-        return start(id, System.getProperty("extractor.worker.jar"), env);
+        return start(id, System.getProperty("extractor.worker.jar"), env, workerJvm);
     }
 
-    private Process start(String process, String jar, Map<String, String> env) {
+    long coordinatorPid() {
+        return coordinator.pid();
+    }
+
+    private Process start(String process, String jar, Map<String, String> env, List<String> jvm) {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no packaged app at " + jar + "; run the tests through Maven (bin/test) so the apps are built first");
         }
-        List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-jar", jar);
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(process + ".log").toFile()));
@@ -190,6 +202,11 @@ final class Cluster implements AutoCloseable {
         return send(request("api/jobs").header("Content-Type", "application/json").POST(body(spec)).build(), 201);
     }
 
+    /** Any GET, answered whatever its status; an exception only when the coordinator cannot be reached. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode post(String path, int expected) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), expected);
     }
@@ -198,8 +215,16 @@ final class Cluster implements AutoCloseable {
         return send(request("api/jobs/" + id).GET().build(), 200);
     }
 
+    /** Every task of the job, a page at a time as the API serves them. */
     JsonNode tasks(String id) {
-        return send(request("api/jobs/" + id + "/tasks?limit=100000").GET().build(), 200);
+        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+        for (int offset = 0; ; offset += 1000) {
+            JsonNode page = send(request("api/jobs/" + id + "/tasks?limit=1000&offset=" + offset).GET().build(), 200);
+            page.forEach(all::add);
+            if (page.size() < 1000) {
+                return all;
+            }
+        }
     }
 
     /** Waits until a task of the job matches {@code wanted} and returns it; {@code what} names it in the failure. */

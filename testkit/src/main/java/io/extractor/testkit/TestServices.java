@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -68,6 +69,13 @@ public final class TestServices {
             }
             cursor = page.getCursor();
         } while (!"0".equals(cursor));
+    }
+
+    /** Connections open to Redis under a client name (what {@code CLIENT LIST} shows as {@code name=}). */
+    public static long redisClients(UnifiedJedis redis, String clientName) {
+        Object reply = redis.sendCommand(Protocol.Command.CLIENT, "LIST");
+        String list = reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        return list.lines().filter(line -> line.contains(" name=" + clientName + " ")).count();
     }
 
     private static String env(String name, String fallback) {

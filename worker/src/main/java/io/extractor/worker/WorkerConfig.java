@@ -89,6 +89,24 @@ public interface WorkerConfig {
         /** How long S3 calls keep being retried through a sink outage before the attempt fails (and is retried). */
         @WithDefault("2m")
         Duration sinkPatience();
+
+        /**
+         * Longest the source may stay silent while a task reads (no row, no answer) before the attempt fails and is
+         * retried: a hung server or a lost network path costs this, not the task forever.
+         */
+        @WithDefault("10m")
+        Duration readTimeout();
+
+        /** Longest one attempt may run before it is stopped and retried; 0 for no limit. */
+        @WithDefault("0s")
+        Duration taskTimeout();
+
+        /**
+         * Largest row the worker accepts from the source (the server sends a row as one packet); a larger one fails
+         * its task at once, with what to do, instead of filling the heap. Default: an eighth of the heap per slot,
+         * at most 16 MiB - 1 (the largest packet the driver can check).
+         */
+        Optional<MemorySize> maxRowBytes();
     }
 
     interface Parquet {

@@ -13,6 +13,7 @@ import io.extractor.worker.parquet.ParquetSettings;
 import io.extractor.worker.task.Heartbeats;
 import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -58,7 +59,7 @@ public class WorkerService {
 
     void start(@Observes StartupEvent event) {
         settings = settings(config);
-        redis = RedisClients.create(config.redis().url(), settings.slots() * 2 + 4);
+        redis = RedisClients.create(config.redis().url(), settings.slots() * 2 + 4, "extractor-worker-" + settings.workerId());
         TaskQueue queue = new TaskQueue(redis, new RedisKeys(config.redis().prefix()));
         Map<String, SourceSettings> sources = new HashMap<>();
         for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
@@ -71,7 +72,7 @@ public class WorkerService {
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease()),
+        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease(), settings.taskTimeout()),
                 settings.heartbeat().toMillis(), settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.slots(); i++) {
             Thread slot = new Thread(() -> claimLoop(queue), "slot-" + i);
@@ -158,6 +159,10 @@ public class WorkerService {
                 w.shutdownGrace(),
                 w.maxRowsPerSecond(),
                 w.sinkPatience(),
+                w.readTimeout(),
+                w.taskTimeout(),
+                w.maxRowBytes().map(MemorySize::asLongValue)
+                        .orElseGet(() -> WorkerSettings.defaultMaxRowBytes(Runtime.getRuntime().maxMemory(), w.slots())),
                 new ParquetSettings(ParquetSettings.codec(p.compression()), p.zstdLevel(), p.rowGroupSize().asLongValue(),
                         (int) p.pageSize().asLongValue(), (int) p.dictionaryPageSize().asLongValue()));
     }

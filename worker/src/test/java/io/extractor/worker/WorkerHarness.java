@@ -36,7 +36,7 @@ import redis.clients.jedis.RedisClient;
  */
 public final class WorkerHarness implements AutoCloseable {
     public final String prefix = TestServices.unique("worker");
-    public final RedisClient redis = RedisClients.create(TestServices.redisUrl(), 16);
+    public final RedisClient redis = RedisClients.create(TestServices.redisUrl(), 16, "extractor-worker-test");
     public final RedisKeys keys = new RedisKeys(prefix);
     public final TaskQueue queue = new TaskQueue(redis, keys);
     public final JobStore store = new JobStore(redis, keys);
@@ -59,7 +59,7 @@ public final class WorkerHarness implements AutoCloseable {
         sink = Sink.open(new SinkSettings("s3", Optional.of(s3.endpoint()), S3ProxyServer.REGION, bucket, prefix, true,
                 Optional.of(S3ProxyServer.ACCESS_KEY), Optional.of(S3ProxyServer.SECRET_KEY)));
         runner = new TaskRunner(queue, Map.of("db", workerSource == null ? source : workerSource), Map.of("s3", sink), settings, pipeline);
-        planner = new JobPlanner(Map.of("db", source), Map.of("s3", sink), new PlannerSettings(100_000, 3, 100_000, true), Clock.systemUTC());
+        planner = new JobPlanner(Map.of("db", source), Map.of("s3", sink), PlannerSettings.defaults(), Clock.systemUTC());
     }
 
     public static WorkerSettings settings(Duration lease) {
@@ -69,19 +69,19 @@ public final class WorkerHarness implements AutoCloseable {
     public static WorkerSettings settings(Duration lease, Duration retryBackoff) {
         return new WorkerSettings("test-worker", 1, 0, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
                 64, 1 << 20, 3, 5 << 20, 2, retryBackoff, retryBackoff.multipliedBy(10), Duration.ofSeconds(5), 0, Duration.ofSeconds(5),
-                new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
+                Duration.ofSeconds(30), Duration.ZERO, 4 << 20, new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
     }
 
     /** The defaults of extractor.worker.* and extractor.parquet.* (see WorkerConfig), for measurements. */
     public static WorkerSettings defaults() {
         return new WorkerSettings("probe-worker", 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(500),
                 4096, 8 << 20, 3, 8 << 20, 2, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(20), 0, Duration.ofMinutes(2),
-                new ParquetSettings(CompressionCodecName.ZSTD, 1, 16 << 20, 1 << 20, 1 << 20));
+                Duration.ofMinutes(10), Duration.ZERO, 12 << 20, new ParquetSettings(CompressionCodecName.ZSTD, 1, 16 << 20, 1 << 20, 1 << 20));
     }
 
     public JobPlan submit(JobSpec spec) throws Exception {
         JobPlan plan = planner.plan(spec);
-        store.create(plan);
+        store.create(plan, java.util.List.of());
         return plan;
     }
 

@@ -3,22 +3,37 @@ package io.extractor.coordinator.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.extractor.coordinator.JobConflictException;
+import io.extractor.coordinator.JobOutcomeUnknownException;
 import io.extractor.coordinator.JobService;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Turns failures into answers that name the field at fault and say what to do. */
+/**
+ * Turns failures into JSON answers that name the field at fault and say what to do: 400 for a request that
+ * cannot be used, 409 for one that collides with another job, 503 with {@code Retry-After} for a dependency
+ * that is down or does not answer. Every answer's text is redacted.
+ */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
 
     private final JobService jobs;
 
@@ -28,13 +43,35 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalidJob(InvalidJobException e) {
-        return Response.status(400).entity(new ErrorBody("job refused, nothing was queued: " + jobs.redact(e.getMessage()),
-                e.errors().stream().map(f -> new FieldError(f.field(), jobs.redact(f.message()))).toList())).build();
+        return json(400, new ErrorBody("job refused, nothing was queued: " + jobs.redact(e.getMessage()),
+                e.errors().stream().map(f -> new FieldError(f.field(), jobs.redact(f.message()))).toList()));
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        return json(400, new ErrorBody(e.field() + ": " + jobs.redact(e.getMessage()), List.of(new FieldError(e.field(), jobs.redact(e.getMessage())))));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(JobConflictException e) {
+        return json(409, new ErrorBody(jobs.redact(e.getMessage()), List.of(new FieldError(e.field(), jobs.redact(e.getMessage())))));
+    }
+
+    @ServerExceptionMapper
+    public Response outcomeUnknown(JobOutcomeUnknownException e) {
+        LOG.warnf("%s", jobs.redact(e.getMessage()));
+        return unavailable("Redis could not be reached at the last step of creating job " + e.jobId() + ", so it may or may not exist;"
+                + " GET /api/jobs/" + e.jobId() + " once Redis is back, and submit again only if it answers 404");
     }
 
     // Quarkus brings mappers for some Jackson exceptions; the most specific type wins, so each is named here.
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableSpec(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
         return unreadableSpec(e);
     }
 
@@ -48,46 +85,143 @@ public class ErrorMappers {
         return unreadableSpec(e);
     }
 
-    /** Quarkus wraps some body-reading failures (a bad enum value) in a bare 400; say which field instead. */
+    /** JAX-RS's own refusals (no such route, wrong method or media type) and wrapped body-reading failures, as JSON. */
     @ServerExceptionMapper
-    public Response wrapped(WebApplicationException e) {
+    public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableSpec(json);
         }
-        return e.getResponse();
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "no such resource; the API is under /api/jobs";
+            case 405 -> "this method is not allowed here";
+            case 406 -> "answers are application/json";
+            case 415 -> "send the body as Content-Type: application/json";
+            default -> e.getMessage();
+        };
+        return json(status, ErrorBody.of(message));
     }
 
     @ServerExceptionMapper
     public Response unreadableSpec(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException m ? path(m) : "body";
+        String field = e instanceof JsonMappingException m ? path(m) : parsePath(e);
         String message;
-        if (e instanceof UnrecognizedPropertyException u) {
+        Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage() == null ? "" : e.getOriginalMessage());
+        if (duplicate.find()) {
+            String name = duplicate.group(1);
+            field = field.equals("body") ? name : field.equals(name) || field.endsWith("." + name) ? field : field + "." + name;
+            message = "appears twice; give each field once";
+        } else if (e instanceof UnrecognizedPropertyException u) {
             field = path(u);
             message = "unknown field \"" + u.getPropertyName() + "\"; known: " + u.getKnownPropertyIds();
         } else if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException cause) {
             message = cause.getMessage();
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            message = "must be " + expected(m.getTargetType()) + " (" + firstLine(e.getOriginalMessage()) + ")";
         } else {
-            message = e.getOriginalMessage();
+            message = firstLine(e.getOriginalMessage());
         }
-        return Response.status(400).entity(new ErrorBody("job refused, nothing was queued: " + field + ": " + message,
-                List.of(new FieldError(field, message)))).build();
+        message = jobs.redact(message);
+        return json(400, new ErrorBody("job refused, nothing was queued: " + field + ": " + message, List.of(new FieldError(field, message))));
     }
 
     @ServerExceptionMapper
     public Response sourceUnavailable(SQLException e) {
-        String message = jobs.redact(e.getMessage());
+        String message = jobs.redact(firstLine(e.getMessage()));
         LOG.warnf("source error while planning: %s", message);
-        return Response.status(503).entity(ErrorBody.of("the source could not be read, nothing was queued: " + message
-                + "; check that the database is up and the source's URL, user and password are right")).build();
+        return unavailable("the source could not be read, nothing was queued: " + message
+                + "; check that the database is up and answers, and that the source's URL, user and password are right");
     }
 
-    /** Redis down or restarting: say so and when to come back, instead of a bare 500. */
+    /** Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. */
     @ServerExceptionMapper
-    public Response queueUnavailable(JedisConnectionException e) {
-        String message = jobs.redact(e.getMessage());
+    public Response queueUnavailable(JedisException e) {
+        if (!(e instanceof JedisConnectionException) && !isPoolExhausted(e)) {
+            return unexpected(e);
+        }
+        String message = jobs.redact(firstLine(e.getMessage()));
         LOG.warnf("Redis unreachable while answering a request: %s", message);
-        return Response.status(503).header("Retry-After", "5").entity(ErrorBody.of("Redis, which holds the job queue, could not be reached: "
-                + message + "; retry once it is up (the coordinator reconnects by itself)")).build();
+        return unavailable("Redis, which holds the job queue, could not be reached: " + message
+                + "; retry once it is up (the coordinator reconnects by itself)");
+    }
+
+    @ServerExceptionMapper
+    public Response sinkUnreachable(SdkClientException e) {
+        String message = jobs.redact(firstLine(e.getMessage()));
+        LOG.warnf("sink unreachable while answering a request: %s", message);
+        return unavailable("the sink could not be reached, nothing was queued: " + message + "; check that its endpoint is up and answers");
+    }
+
+    @ServerExceptionMapper
+    public Response sinkRefused(S3Exception e) {
+        String code = e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode();
+        String message = jobs.redact(e.statusCode() + code + ": " + firstLine(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+        LOG.warnf("sink refused a call while answering a request: %s", message);
+        return unavailable("the sink refused a call, nothing was queued: " + message
+                + "; check the bucket and that the sink's credentials may read and write it");
+    }
+
+    /** A bug: logged with its stack under a reference the answer gives, never shown raw. */
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "unexpected error %s while answering a request", reference);
+        return json(500, ErrorBody.of("internal error " + reference + "; the coordinator log has its details under that reference"));
+    }
+
+    private static boolean isPoolExhausted(JedisException e) {
+        return e.getCause() instanceof java.util.NoSuchElementException;
+    }
+
+    private static Response unavailable(String message) {
+        return Response.status(503).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(message)).build();
+    }
+
+    static Response json(int status, ErrorBody body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type.isRecord()) {
+            return "an object";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
+    }
+
+    /** Where the parser was, as {@code tables[0].table}, for a syntax error or a duplicate key. */
+    private static String parsePath(JsonProcessingException e) {
+        if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser && parser.getParsingContext() != null) {
+            String pointer = parser.getParsingContext().pathAsPointer().toString();
+            if (!pointer.isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                for (String step : pointer.substring(1).split("/")) {
+                    if (step.matches("\\d+")) {
+                        path.append('[').append(step).append(']');
+                    } else {
+                        path.append(path.isEmpty() ? "" : ".").append(step.replace("~1", "/").replace("~0", "~"));
+                    }
+                }
+                return path.toString();
+            }
+        }
+        return "body";
     }
 
     private static String path(JsonMappingException e) {

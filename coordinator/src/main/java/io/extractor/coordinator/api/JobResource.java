@@ -1,5 +1,6 @@
 package io.extractor.coordinator.api;
 
+import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobService;
 import io.extractor.job.JobSpec;
 import io.extractor.job.JobState;
@@ -7,10 +8,8 @@ import io.extractor.job.TaskState;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.plan.JobPlan;
 import io.extractor.queue.JobRecord;
-import io.extractor.queue.TaskRecord;
 import io.extractor.sink.Sink;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,13 +21,18 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** The job API: submit, list, inspect, and the operator's cancel, retry and rerun. */
+/**
+ * The job API: submit, list, inspect, and the operator's cancel, retry, rerun and resume. Every list is a page,
+ * and every page costs Redis what it returns, however large the job.
+ */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+    static final int MAX_JOBS_PAGE = 500;
+    static final int MAX_TASKS_PAGE = 1000;
+
     private final JobService jobs;
 
     public JobResource(JobService jobs) {
@@ -37,58 +41,62 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(JobSpec spec) throws InvalidJobException, SQLException {
+    public Response submit(JobSpec spec) throws InvalidJobException, SQLException, JobConflictException {
         JobPlan plan = jobs.submit(spec);
-        return Response.created(URI.create("/api/jobs/" + plan.jobId())).entity(view(jobs.job(plan.jobId()).orElseThrow())).build();
+        return created(plan.jobId());
     }
 
+    /** Jobs, newest first; {@code X-Total-Count} is the number of jobs Redis holds. */
     @GET
-    public List<JobView> list(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
-        return jobs.jobs(Math.max(0, offset), Math.clamp(limit, 1, 500)).stream().map(this::view).toList();
+    public Response list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) throws BadRequestException {
+        int from = Params.integer("offset", offset, 0, 0, Integer.MAX_VALUE / 2);
+        int count = Params.integer("limit", limit, 50, 1, MAX_JOBS_PAGE);
+        List<JobView> page = jobs.jobs(from, count).stream().map(this::view).toList();
+        return Response.ok(page).header("X-Total-Count", jobs.jobCount()).build();
     }
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id) {
-        return jobs.job(id).map(job -> Response.ok(view(job)).build()).orElseGet(() -> notFound(id));
+    public Response get(@PathParam("id") String id) throws BadRequestException {
+        return jobs.job(Params.jobId(id)).map(job -> Response.ok(view(job)).build()).orElseGet(() -> notFound(id));
     }
 
-    /** Tasks in plan order, optionally only those in {@code state}. */
+    /**
+     * A page of the job's tasks in plan order, all of them or those in {@code state}; {@code X-Total-Count} is how
+     * many there are in all.
+     */
     @GET
     @Path("{id}/tasks")
-    public Response tasks(@PathParam("id") String id, @QueryParam("state") String state,
-                          @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("1000") int limit) {
-        if (jobs.job(id).isEmpty()) {
+    public Response tasks(@PathParam("id") String id, @QueryParam("state") String state, @QueryParam("offset") String offset,
+                          @QueryParam("limit") String limit) throws BadRequestException {
+        Params.jobId(id);
+        TaskState filter = Params.taskState(state);
+        int from = Params.integer("offset", offset, 0, 0, Integer.MAX_VALUE / 2);
+        int count = Params.integer("limit", limit, 100, 1, MAX_TASKS_PAGE);
+        JobRecord job = jobs.job(id).orElse(null);
+        if (job == null) {
             return notFound(id);
         }
-        TaskState filter = null;
-        if (state != null && !state.isBlank()) {
-            try {
-                filter = TaskState.valueOf(state.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return Response.status(400).entity(ErrorBody.of("state must be one of " + List.of(TaskState.values()) + ", not " + state)).build();
-            }
-        }
-        TaskState wanted = filter;
-        List<TaskView> tasks = jobs.tasks(id).stream()
-                .filter(t -> wanted == null || t.state() == wanted)
-                .skip(Math.max(0, offset))
-                .limit(Math.clamp(limit, 1, 100_000))
-                .map(t -> TaskView.of(t, jobs::redact))
-                .toList();
-        return Response.ok(tasks).build();
+        long total = filter == null ? job.total() : switch (filter) {
+            case PENDING -> job.pending();
+            case PROGRESS -> job.progress();
+            case SUCCESS -> job.success();
+            case FAILED -> job.failed();
+        };
+        List<TaskView> tasks = jobs.tasks(id, filter, from, count).stream().map(t -> TaskView.of(t, jobs::redact)).toList();
+        return Response.ok(tasks).header("X-Total-Count", total).build();
     }
 
-    /** Drops the job's pending tasks and stops its running ones at their next batch. */
+    /** Drops the job's pending tasks (off the queue) and stops its running ones at their next batch. */
     @POST
     @Path("{id}/cancel")
-    public Response cancel(@PathParam("id") String id) {
-        if (jobs.job(id).isEmpty()) {
+    public Response cancel(@PathParam("id") String id) throws BadRequestException {
+        if (jobs.job(Params.jobId(id)).isEmpty()) {
             return notFound(id);
         }
         long dropped = jobs.cancel(id);
         if (dropped < 0) {
-            return Response.status(409).entity(ErrorBody.of("job " + id + " is not running, so there is nothing to cancel")).build();
+            return ErrorMappers.json(409, ErrorBody.of("job " + id + " is not running, so there is nothing to cancel"));
         }
         return Response.accepted(Map.of("job", id, "state", JobState.CANCELLING, "droppedTasks", dropped)).build();
     }
@@ -96,14 +104,14 @@ public class JobResource {
     /** Queues the job's FAILED tasks again, each with a fresh set of attempts. */
     @POST
     @Path("{id}/retry")
-    public Response retry(@PathParam("id") String id) {
-        JobRecord job = jobs.job(id).orElse(null);
+    public Response retry(@PathParam("id") String id) throws BadRequestException, InvalidJobException, JobConflictException {
+        JobRecord job = jobs.job(Params.jobId(id)).orElse(null);
         if (job == null) {
             return notFound(id);
         }
         long count = jobs.retryFailed(job);
         if (count < 0) {
-            return Response.status(409).entity(ErrorBody.of("job " + id + " is " + job.state() + "; retry once it has finished")).build();
+            return ErrorMappers.json(409, ErrorBody.of("job " + id + " is " + job.state() + "; retry once it has finished"));
         }
         return Response.accepted(Map.of("job", id, "requeuedTasks", count)).build();
     }
@@ -111,30 +119,39 @@ public class JobResource {
     /** Runs the job's spec again into the same run folder; its output replaces the old one when the new job succeeds. */
     @POST
     @Path("{id}/rerun")
-    public Response rerun(@PathParam("id") String id) throws InvalidJobException, SQLException {
-        JobRecord job = jobs.job(id).orElse(null);
+    public Response rerun(@PathParam("id") String id) throws BadRequestException, InvalidJobException, SQLException, JobConflictException {
+        JobRecord job = jobs.job(Params.jobId(id)).orElse(null);
         if (job == null) {
             return notFound(id);
         }
-        JobPlan plan = jobs.rerun(job);
-        return Response.created(URI.create("/api/jobs/" + plan.jobId())).entity(view(jobs.job(plan.jobId()).orElseThrow())).build();
+        return created(jobs.rerun(job).jobId());
     }
 
     /**
-     * Brings back a job Redis lost (it restarted empty): its plan is read from the sink and only the tasks whose
-     * part is not there run again.
+     * Brings back a job Redis lost (it restarted empty): its plan is read from the sink, checked like a new spec,
+     * and only the tasks whose part is not there run again.
      */
     @POST
     @Path("{id}/resume")
-    public Response resume(@PathParam("id") String id, @QueryParam("sink") String sink) {
-        if (jobs.job(id).isPresent()) {
-            return Response.status(409).entity(ErrorBody.of("job " + id + " is still known; use POST /api/jobs/" + id
-                    + "/retry for its failed tasks")).build();
+    public Response resume(@PathParam("id") String id, @QueryParam("sink") String sink)
+            throws BadRequestException, InvalidJobException, SQLException, JobConflictException {
+        Params.jobId(id);
+        if (jobs.resume(id, sink).isEmpty()) {
+            return ErrorMappers.json(404, ErrorBody.of("no sink" + (sink == null ? "" : " named " + sink) + " holds a plan for job " + id
+                    + " (looked for _jobs/" + id + "/plan.json)"));
         }
-        return jobs.resume(id, sink)
-                .map(plan -> Response.created(URI.create("/api/jobs/" + id)).entity(view(jobs.job(id).orElseThrow())).build())
-                .orElseGet(() -> Response.status(404).entity(ErrorBody.of("no sink" + (sink == null ? "" : " named " + sink)
-                        + " holds a plan for job " + id + " (looked for _jobs/" + id + "/plan.json)")).build());
+        return created(id);
+    }
+
+    private Response created(String id) {
+        // the job was created: if reading it back fails now, the answer must still say so
+        Object body;
+        try {
+            body = jobs.job(id).<Object>map(this::view).orElse(Map.of("id", id));
+        } catch (RuntimeException e) {
+            body = Map.of("id", id, "note", "created; its details could not be read back just now");
+        }
+        return Response.created(URI.create("/api/jobs/" + id)).entity(body).build();
     }
 
     private JobView view(JobRecord job) {
@@ -142,6 +159,6 @@ public class JobResource {
     }
 
     private static Response notFound(String id) {
-        return Response.status(404).entity(ErrorBody.of("no job " + id)).build();
+        return ErrorMappers.json(404, ErrorBody.of("no job " + id));
     }
 }

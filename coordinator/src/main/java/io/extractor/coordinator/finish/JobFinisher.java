@@ -49,7 +49,9 @@ public class JobFinisher {
             if (!store.lead(jobs.instanceId(), Duration.ofSeconds(15))) {
                 return;
             }
-            for (String id : store.activeJobIds()) {
+            Set<String> active = store.activeJobIds();
+            retryAt.keySet().retainAll(active);
+            for (String id : active) {
                 if (retryAt.getOrDefault(id, 0L) > System.currentTimeMillis()) {
                     continue;
                 }
@@ -89,10 +91,11 @@ public class JobFinisher {
             Map<Integer, List<TaskRecord>> byTable = tasks.stream().collect(Collectors.groupingBy(t -> t.ref().table()));
             for (TablePlan table : plan.tables()) {
                 List<TaskRecord> tableTasks = byTable.getOrDefault(table.index(), List.of());
-                Manifest manifest = manifest(plan, table, sink, tableTasks, problems, allSucceeded, finishedAt);
                 String folder = sink.layout().runFolder(table.output(), plan.run());
+                Map<String, Long> objects = objects(sink, folder);
+                Manifest manifest = manifest(plan, table, objects, tableTasks, problems, allSucceeded, finishedAt);
                 if (allSucceeded && problems.isEmpty()) {
-                    removeStaleParts(sink, folder, manifest);
+                    removeStaleParts(sink, folder, objects, manifest);
                 }
                 put(sink, sink.layout().manifestKey(table.output(), plan.run()), Json.writePretty(manifest));
             }
@@ -198,7 +201,16 @@ public class JobFinisher {
         }
     }
 
-    private static Manifest manifest(JobPlan plan, TablePlan table, Sink sink, List<TaskRecord> tasks, List<String> problems,
+    /** Every object under a run folder with its size: one listing per thousand objects, not one request per part. */
+    private static Map<String, Long> objects(Sink sink, String folder) {
+        Map<String, Long> objects = new HashMap<>();
+        for (S3Object object : sink.s3().listObjectsV2Paginator(b -> b.bucket(sink.bucket()).prefix(folder)).contents()) {
+            objects.put(object.key(), object.size());
+        }
+        return objects;
+    }
+
+    private static Manifest manifest(JobPlan plan, TablePlan table, Map<String, Long> objects, List<TaskRecord> tasks, List<String> problems,
                                      boolean complete, long finishedAt) {
         List<Manifest.Part> parts = new ArrayList<>();
         long rows = 0;
@@ -207,10 +219,8 @@ public class JobFinisher {
             if (task.state() != TaskState.SUCCESS || task.key() == null) {
                 continue;
             }
-            long size;
-            try {
-                size = sink.s3().headObject(b -> b.bucket(sink.bucket()).key(task.key())).contentLength();
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            Long size = objects.get(task.key());
+            if (size == null) {
                 problems.add("part " + task.key() + " of task " + task.id() + " is missing from the bucket");
                 continue;
             }
@@ -230,13 +240,13 @@ public class JobFinisher {
     }
 
     /** After a successful overwrite, anything in the run folder that is not a part of this job goes. */
-    private static void removeStaleParts(Sink sink, String folder, Manifest manifest) {
+    private static void removeStaleParts(Sink sink, String folder, Map<String, Long> objects, Manifest manifest) {
         Set<String> keep = manifest.parts().stream().map(Manifest.Part::key).collect(Collectors.toSet());
         List<String> stale = new ArrayList<>();
-        for (S3Object object : sink.s3().listObjectsV2Paginator(b -> b.bucket(sink.bucket()).prefix(folder)).contents()) {
-            String name = object.key().substring(folder.length());
-            if (!keep.contains(object.key()) && !name.startsWith("_")) {
-                stale.add(object.key());
+        for (String key : objects.keySet()) {
+            String name = key.substring(folder.length());
+            if (!keep.contains(key) && !name.startsWith("_")) {
+                stale.add(key);
             }
         }
         for (String key : stale) {

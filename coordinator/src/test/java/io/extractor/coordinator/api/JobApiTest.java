@@ -141,7 +141,7 @@ class JobApiTest {
         Map<String, Object> overwrite = new java.util.HashMap<>(spec);
         overwrite.put("mode", "overwrite");
         String id = submit(overwrite).statusCode(201).extract().path("id");
-        submit(overwrite).statusCode(400).body("fields[0].message", containsString("job " + id + " is still writing"));
+        submit(overwrite).statusCode(409).body("fields[0].field", equalTo("run")).body("fields[0].message", containsString("job " + id + " is writing"));
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
@@ -160,9 +160,11 @@ class JobApiTest {
 
     @Test
     void operatorActionsOnUnknownOrFinishedJobsSayWhy() {
-        given().get("/api/jobs/nope").then().statusCode(404).body("error", equalTo("no job nope"));
-        given().post("/api/jobs/nope/cancel").then().statusCode(404);
-        given().get("/api/jobs/nope/tasks").then().statusCode(404);
+        String unknown = "20990101-000000-0000beef";
+        given().get("/api/jobs/" + unknown).then().statusCode(404).body("error", equalTo("no job " + unknown));
+        given().post("/api/jobs/" + unknown + "/cancel").then().statusCode(404);
+        given().get("/api/jobs/" + unknown + "/tasks").then().statusCode(404);
+        given().get("/api/jobs/nope").then().statusCode(400).body("fields[0].field", equalTo("id"));
         String id = submit(Map.of("source", "db", "sink", "s3", "tables", List.of(Map.of("table", ORDERS, "columns", List.of("id")))))
                 .statusCode(201).extract().path("id");
         given().get("/api/jobs/" + id + "/tasks?state=bogus").then().statusCode(400).body("error", containsString("PENDING"));

@@ -6,6 +6,7 @@ import io.extractor.source.MySqlConnections;
 import io.extractor.source.SourceSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -17,12 +18,20 @@ public final class SourceConnections implements AutoCloseable {
     private final SourceSettings source;
     private final int maxIdle;
     private final boolean cursorFetch;
+    private final Duration readTimeout;
+    private final long maxRowBytes;
     private final Deque<Connection> idle = new ArrayDeque<>();
 
-    public SourceConnections(SourceSettings source, int maxIdle, boolean cursorFetch) {
+    /**
+     * @param readTimeout longest the source may stay silent during a read
+     * @param maxRowBytes largest row accepted; a larger one fails the read with a {@code PacketTooBigException}
+     */
+    public SourceConnections(SourceSettings source, int maxIdle, boolean cursorFetch, Duration readTimeout, long maxRowBytes) {
         this.source = requireNonNull(source, "source");
         this.maxIdle = maxIdle;
         this.cursorFetch = cursorFetch;
+        this.readTimeout = requireNonNull(readTimeout, "readTimeout");
+        this.maxRowBytes = maxRowBytes;
     }
 
     public SourceSettings source() {
@@ -36,7 +45,7 @@ public final class SourceConnections implements AutoCloseable {
                 connection = idle.poll();
             }
             if (connection == null) {
-                return MySqlConnections.open(source, cursorFetch);
+                return MySqlConnections.open(source, readTimeout, cursorFetch, maxRowBytes);
             }
             if (connection.isValid(2)) {
                 return connection;

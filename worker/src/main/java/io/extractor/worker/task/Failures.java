@@ -31,6 +31,30 @@ public final class Failures {
     }
 
     public static Failure classify(String where, Throwable error) {
+        return classify(where, error, 0);
+    }
+
+    /**
+     * @param maxRowBytes the worker's row budget ({@code extractor.worker.max-row-bytes}), named in the message of a
+     *                    row over it; 0 when unknown
+     */
+    public static Failure classify(String where, Throwable error, long maxRowBytes) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains("PacketTooBig")) {
+                return new Failure(false, where + ": a row of this range is larger than the worker accepts"
+                        + (maxRowBytes > 0 ? " (extractor.worker.max-row-bytes, " + maxRowBytes + " bytes)" : "")
+                        + "; leave its large columns out of \"columns\", or give the workers more heap and raise max-row-bytes (at most 16M)");
+            }
+            if (t instanceof OutOfMemoryError) {
+                // retrying would only run out of memory again, an attempt at a time
+                return new Failure(false, where + ": the worker ran out of memory (heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                        + " MiB) reading or writing this range: its rows or values are larger than the worker can hold; leave large"
+                        + " columns out of \"columns\", or give the workers more heap (-Xmx) and fewer slots");
+            }
+            if (t instanceof Error) {
+                return new Failure(false, where + ": " + t + " (a bug or a broken worker, not the data: report it with this message)");
+            }
+        }
         Throwable cause = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ValueConversionException || t instanceof SchemaCheck.TableChangedException

@@ -17,17 +17,23 @@ public final class Heartbeats implements Runnable {
     private final TaskQueue queue;
     private final TaskRunner runner;
     private final Duration lease;
+    private final Duration taskTimeout;
     private boolean redisDown;
 
-    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease) {
+    /** @param taskTimeout longest one attempt may run; zero for no limit */
+    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease, Duration taskTimeout) {
         this.queue = requireNonNull(queue, "queue");
         this.runner = requireNonNull(runner, "runner");
         this.lease = requireNonNull(lease, "lease");
+        this.taskTimeout = requireNonNull(taskTimeout, "taskTimeout");
     }
 
     @Override
     public void run() {
         for (TaskControl control : runner.running()) {
+            if (!taskTimeout.isZero() && System.nanoTime() - control.startedNanos > taskTimeout.toNanos()) {
+                control.stop(TaskControl.Stop.TIMEOUT, null); // a task must not hold its lease forever
+            }
             try {
                 Heartbeat answer = queue.heartbeat(control.lease, lease, control.rowsRead.get());
                 if (redisDown) {

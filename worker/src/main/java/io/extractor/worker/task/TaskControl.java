@@ -19,11 +19,14 @@ final class TaskControl {
         /** The worker is shutting down: hand the task back unspent. */
         SHUTDOWN,
         /** A stage of the pipeline failed: report the failure. */
-        FAILED
+        FAILED,
+        /** The attempt ran past extractor.worker.task-timeout: report it, to be retried. */
+        TIMEOUT
     }
 
     final Lease lease;
     final AtomicLong rowsRead = new AtomicLong();
+    final long startedNanos = System.nanoTime();
     private final Thread owner;
     private RangeReader reader;
     private Future<?> encoder;

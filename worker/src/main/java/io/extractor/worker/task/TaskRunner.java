@@ -51,6 +51,7 @@ public final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
     /** How long reports wait out a Redis outage before giving up on this attempt. */
     private static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
+    private static final int MAX_CACHED_PLANS = 16;
 
     private final TaskQueue queue;
     private final Map<String, SourceConnections> sources;
@@ -65,7 +66,8 @@ public final class TaskRunner {
                       ExecutorService pipeline) {
         this.queue = requireNonNull(queue, "queue");
         Map<String, SourceConnections> connections = new HashMap<>();
-        sources.forEach((name, source) -> connections.put(name, new SourceConnections(source, settings.slots(), settings.fetchSize() > 0)));
+        sources.forEach((name, source) -> connections.put(name,
+                new SourceConnections(source, settings.slots(), settings.fetchSize() > 0, settings.readTimeout(), settings.maxRowBytes())));
         this.sources = Map.copyOf(connections);
         this.sinks = Map.copyOf(sinks);
         this.settings = requireNonNull(settings, "settings");
@@ -274,11 +276,14 @@ public final class TaskRunner {
                 boolean released = Retrying.redis("release " + lease.taskId(), Duration.ofSeconds(10),
                         () -> queue.release(lease, "worker " + settings.workerId() + " shut down mid-task"));
                 LOG.infof("%s: handed back to the queue on shutdown (%s)", where, released ? "attempt not spent" : "already taken over");
+            } else if (stop == TaskControl.Stop.TIMEOUT) {
+                report(lease, where + ": ran longer than extractor.worker.task-timeout (" + settings.taskTimeout() + ") and was stopped;"
+                        + " give the table a smaller chunkSize, or raise the limit", true, backoff(lease.attempt()));
             } else if (stop == TaskControl.Stop.CANCELLED) {
                 report(lease, where + ": job cancelled by an operator; this attempt's partial output was discarded", false, Duration.ZERO);
             } else {
                 Throwable cause = stop == TaskControl.Stop.FAILED && control.failure() != null ? control.failure() : error;
-                Failures.Failure failure = Failures.classify(where, cause);
+                Failures.Failure failure = Failures.classify(where, cause, settings.maxRowBytes());
                 if (!failure.retryable() || LOG.isDebugEnabled()) {
                     LOG.debugf(cause, "%s failed", where);
                 }
@@ -314,7 +319,8 @@ public final class TaskRunner {
         }
         Optional<JobPlan> plan = Retrying.redis("read plan of " + jobId, REPORT_PATIENCE, () -> queue.plan(jobId));
         plan.ifPresent(p -> {
-            if (plans.size() > 256) {
+            // a worker serves a few jobs at a time; a plan can be large (a thousand tables), so few are kept
+            if (plans.size() >= MAX_CACHED_PLANS) {
                 plans.clear();
             }
             plans.put(jobId, p);

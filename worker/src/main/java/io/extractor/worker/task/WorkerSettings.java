@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param uploadBuffers pieces a task may hold in memory at once (filling plus uploading)
  * @param maxRowsPerSecond read rate limit per task, to spare a busy source; 0 for none
  * @param sinkPatience  how long S3 calls are retried through an outage before the attempt fails
+ * @param readTimeout   longest the source may be silent during a read before the attempt fails
+ * @param taskTimeout   longest one attempt may run before it is stopped and retried; zero for no limit
+ * @param maxRowBytes   largest row accepted from the source; a larger one fails its task, not the worker
  */
 public record WorkerSettings(
         String workerId,
@@ -35,7 +38,18 @@ public record WorkerSettings(
         Duration shutdownGrace,
         long maxRowsPerSecond,
         Duration sinkPatience,
+        Duration readTimeout,
+        Duration taskTimeout,
+        long maxRowBytes,
         ParquetSettings parquet) {
+    /** The largest packet Connector/J can refuse before reading it: a longer row arrives as several packets of this size. */
+    public static final long MAX_CHECKABLE_ROW = 16L * 1024 * 1024 - 1;
+
+
+    /** An eighth of the heap per slot, within the range Connector/J can check. */
+    public static long defaultMaxRowBytes(long maxHeapBytes, int slots) {
+        return Math.clamp(maxHeapBytes / 8 / Math.max(1, slots), 1024L, MAX_CHECKABLE_ROW);
+    }
 
     public WorkerSettings {
         requireNonNull(workerId, "workerId");
@@ -51,6 +65,30 @@ public record WorkerSettings(
         if (batches < 2) {
             throw new IllegalArgumentException("extractor.worker.batches must be at least 2, got " + batches);
         }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("extractor.worker.read-timeout must be positive, got " + readTimeout);
+        }
+        if (taskTimeout.isNegative()) {
+            throw new IllegalArgumentException("extractor.worker.task-timeout must be 0 (no limit) or positive, got " + taskTimeout);
+        }
+        if (maxRowBytes < 1024 || maxRowBytes > MAX_CHECKABLE_ROW) {
+            throw new IllegalArgumentException("extractor.worker.max-row-bytes must be between 1K and " + MAX_CHECKABLE_ROW + " bytes, got " + maxRowBytes);
+        }
         requireNonNull(parquet, "parquet");
+    }
+
+    public WorkerSettings withFetchSize(int rows) {
+        return new WorkerSettings(workerId, slots, rows, lease, heartbeat, idlePoll, batchRows, batchBytes, batches, pieceBytes, uploadBuffers,
+                retryBackoff, maxRetryBackoff, shutdownGrace, maxRowsPerSecond, sinkPatience, readTimeout, taskTimeout, maxRowBytes, parquet);
+    }
+
+    public WorkerSettings withMaxRowsPerSecond(long rowsPerSecond) {
+        return new WorkerSettings(workerId, slots, fetchSize, lease, heartbeat, idlePoll, batchRows, batchBytes, batches, pieceBytes, uploadBuffers,
+                retryBackoff, maxRetryBackoff, shutdownGrace, rowsPerSecond, sinkPatience, readTimeout, taskTimeout, maxRowBytes, parquet);
+    }
+
+    public WorkerSettings withLimits(Duration taskTimeout, long maxRowBytes) {
+        return new WorkerSettings(workerId, slots, fetchSize, lease, heartbeat, idlePoll, batchRows, batchBytes, batches, pieceBytes, uploadBuffers,
+                retryBackoff, maxRetryBackoff, shutdownGrace, maxRowsPerSecond, sinkPatience, readTimeout, taskTimeout, maxRowBytes, parquet);
     }
 }

@@ -32,4 +32,27 @@ class FailuresTest {
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.message()).contains("source error 1146", "the table is gone from the source; restore it and retry");
     }
+
+    @Test
+    void runningOutOfMemoryIsNeverRetriedIntoTheSameWall() {
+        Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("encoder", new OutOfMemoryError("Java heap space")));
+
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.message()).contains("ran out of memory", "leave large columns out", "more heap");
+    }
+
+    @Test
+    void aRowOverTheDriversPacketLimitFailsAtOnceNamingTheSetting() {
+        SQLException tooBig = new com.mysql.cj.jdbc.exceptions.PacketTooBigException(16_777_215, 4_194_304);
+
+        Failures.Failure failure = Failures.classify(WHERE, tooBig, 4_194_304);
+
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.message()).contains("larger than the worker accepts", "extractor.worker.max-row-bytes, 4194304 bytes");
+    }
+
+    @Test
+    void anUnexpectedErrorIsAReportedBugNotARetry() {
+        assertThat(Failures.classify(WHERE, new StackOverflowError()).retryable()).isFalse();
+    }
 }

@@ -190,9 +190,7 @@ class TaskRunnerTest {
     void aServerSideCursorReadsTheSameRowsAsStreaming() throws Exception {
         SourceTables.createAllTypes(table);
         WorkerSettings streaming = WorkerHarness.settings(Duration.ofSeconds(30));
-        WorkerSettings cursor = new WorkerSettings(streaming.workerId(), 1, 7, streaming.lease(), streaming.heartbeat(), streaming.idlePoll(),
-                streaming.batchRows(), streaming.batchBytes(), streaming.batches(), streaming.pieceBytes(), streaming.uploadBuffers(),
-                streaming.retryBackoff(), streaming.maxRetryBackoff(), streaming.shutdownGrace(), 0, streaming.sinkPatience(), streaming.parquet());
+        WorkerSettings cursor = streaming.withFetchSize(7);
         try (WorkerHarness fetching = new WorkerHarness(s3, BUCKET, cursor)) {
             JobPlan plan = fetching.submit(spec(table, 1000L));
             fetching.drain();
