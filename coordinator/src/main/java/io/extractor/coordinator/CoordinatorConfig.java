@@ -41,9 +41,9 @@ public interface CoordinatorConfig {
 
         /**
          * A submit (or retry, or resume) is refused while the active jobs hold this many tasks; bounds what Redis
-         * holds (about 1 KiB per task).
+         * holds (about 2 KiB per task).
          */
-        @WithDefault("1000000")
+        @WithDefault("500000")
         long maxActiveTasks();
 
         /** Tables one job may list. */
@@ -89,7 +89,7 @@ public interface CoordinatorConfig {
     /** How long finished jobs stay in Redis (and the API); their output and manifests stay in the sink. */
     interface Retention {
         /** Finished jobs kept; older ones beyond this count are removed first. */
-        @WithDefault("1000")
+        @WithDefault("500")
         long maxJobs();
 
         /** Finished jobs older than this are removed. */
