@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public class JobFinisher {
     private static final Logger LOG = Logger.getLogger(JobFinisher.class);
 
+    /** Tasks read per Redis round trip while finishing. */
+    private static final int PAGE = 1000;
+
     private final JobService jobs;
     private final Map<String, Long> retryAt = new HashMap<>();
 
@@ -79,21 +82,25 @@ public class JobFinisher {
             return;
         }
         try {
-            List<TaskRecord> tasks = store.allTasks(id);
-            publishCommitted(store, sink, tasks);
-            Set<String> committed = committedUploads(tasks);
-            discardUncommitted(store, sink, id, committed);
-            discardUnregistered(sink, plan, committed);
+            // a job's tasks are read a page at a time, so finishing a job of 100,000 tasks never holds them all
+            Tally tally = new Tally();
+            for (long offset = 0; offset < job.total(); offset += PAGE) {
+                List<TaskRecord> page = store.tasks(id, offset, PAGE);
+                publishCommitted(store, sink, page);
+                tally.add(page);
+            }
+            discardUncommitted(store, sink, id, tally.committedUploads);
+            discardUnregistered(sink, plan, tally.committedUploads);
             List<String> problems = new ArrayList<>();
-            checkCounters(job, tasks, problems);
+            tally.check(job, problems);
             long finishedAt = System.currentTimeMillis();
-            boolean allSucceeded = tasks.stream().allMatch(t -> t.state() == TaskState.SUCCESS) && tasks.size() == job.total();
-            Map<Integer, List<TaskRecord>> byTable = tasks.stream().collect(Collectors.groupingBy(t -> t.ref().table()));
+            boolean allSucceeded = tally.success == job.total() && tally.seen == job.total();
+            long start = 0;
             for (TablePlan table : plan.tables()) {
-                List<TaskRecord> tableTasks = byTable.getOrDefault(table.index(), List.of());
                 String folder = sink.layout().runFolder(table.output(), plan.run());
                 Map<String, Long> objects = objects(sink, folder);
-                Manifest manifest = manifest(plan, table, objects, tableTasks, problems, allSucceeded, finishedAt);
+                Manifest manifest = manifest(plan, table, objects, store, id, start, problems, allSucceeded, finishedAt);
+                start += table.taskCount();
                 if (allSucceeded && problems.isEmpty()) {
                     removeStaleParts(sink, folder, objects, manifest);
                 }
@@ -103,10 +110,12 @@ public class JobFinisher {
             String error = null;
             if (!problems.isEmpty()) {
                 state = JobState.FAILED;
-                error = "output check failed, the parts in the sink do not match what the tasks reported: " + String.join("; ", problems);
+                error = "output check failed, the parts in the sink do not match what the tasks reported: "
+                        + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+                        + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "");
             } else if (store.finishingFrom(id) == JobState.CANCELLING) {
                 state = JobState.CANCELLED;
-                error = "cancelled by an operator; " + count(tasks, TaskState.SUCCESS) + " of " + tasks.size()
+                error = "cancelled by an operator; " + tally.success + " of " + tally.seen
                         + " tasks had finished and their parts are kept; retry the job's failed tasks to complete it";
             } else if (allSucceeded) {
                 state = JobState.SUCCEEDED;
@@ -115,9 +124,8 @@ public class JobFinisher {
                 }
             } else {
                 state = JobState.FAILED;
-                TaskRecord first = tasks.stream().filter(t -> t.state() == TaskState.FAILED).findFirst().orElse(null);
-                error = count(tasks, TaskState.FAILED) + " of " + tasks.size() + " tasks failed"
-                        + (first == null ? "" : "; first: " + first.error()) + "; fix the cause, then retry the job's failed tasks";
+                error = tally.failed + " of " + tally.seen + " tasks failed"
+                        + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; fix the cause, then retry the job's failed tasks";
             }
             store.finish(id, state, error == null ? null : jobs.redact(error), finishedAt);
             retryAt.remove(id);
@@ -141,17 +149,6 @@ public class JobFinisher {
                 LOG.infof("task %s: published part %s left unpublished by its worker", task.id(), task.key());
             }
         }
-    }
-
-    /** The uploads of committed tasks: the only ones that may ever be completed. */
-    private static Set<String> committedUploads(List<TaskRecord> tasks) {
-        Set<String> committed = new HashSet<>();
-        for (TaskRecord task : tasks) {
-            if (task.state() == TaskState.SUCCESS && task.uploadId() != null) {
-                committed.add(task.uploadId());
-            }
-        }
-        return committed;
     }
 
     /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
@@ -191,13 +188,41 @@ public class JobFinisher {
         }
     }
 
-    private static void checkCounters(JobRecord job, List<TaskRecord> tasks, List<String> problems) {
-        long rows = tasks.stream().filter(t -> t.state() == TaskState.SUCCESS).mapToLong(TaskRecord::rows).sum();
-        if (rows != job.rows()) {
-            problems.add("the job counted " + job.rows() + " rows but its committed tasks hold " + rows);
+    /** What finishing learns from a job's tasks, a page at a time. */
+    private static final class Tally {
+        /** The uploads of committed tasks: the only ones that may ever be completed. */
+        final Set<String> committedUploads = new HashSet<>();
+        long seen;
+        long success;
+        long failed;
+        long rows;
+        String firstError;
+
+        void add(List<TaskRecord> page) {
+            for (TaskRecord task : page) {
+                seen++;
+                if (task.state() == TaskState.SUCCESS) {
+                    success++;
+                    rows += task.rows();
+                    if (task.uploadId() != null) {
+                        committedUploads.add(task.uploadId());
+                    }
+                } else if (task.state() == TaskState.FAILED) {
+                    failed++;
+                    if (firstError == null) {
+                        firstError = task.error();
+                    }
+                }
+            }
         }
-        if (tasks.size() != job.total()) {
-            problems.add("the job planned " + job.total() + " tasks but Redis holds " + tasks.size());
+
+        void check(JobRecord job, List<String> problems) {
+            if (rows != job.rows()) {
+                problems.add("the job counted " + job.rows() + " rows but its committed tasks hold " + rows);
+            }
+            if (seen != job.total()) {
+                problems.add("the job planned " + job.total() + " tasks but Redis holds " + seen);
+            }
         }
     }
 
@@ -210,26 +235,29 @@ public class JobFinisher {
         return objects;
     }
 
-    private static Manifest manifest(JobPlan plan, TablePlan table, Map<String, Long> objects, List<TaskRecord> tasks, List<String> problems,
-                                     boolean complete, long finishedAt) {
+    /** The table's manifest, its tasks (plan positions {@code start} on) read a page at a time. */
+    private static Manifest manifest(JobPlan plan, TablePlan table, Map<String, Long> objects, JobStore store, String jobId, long start,
+                                     List<String> problems, boolean complete, long finishedAt) {
         List<Manifest.Part> parts = new ArrayList<>();
         long rows = 0;
         long bytes = 0;
-        for (TaskRecord task : tasks) {
-            if (task.state() != TaskState.SUCCESS || task.key() == null) {
-                continue;
+        for (long offset = 0; offset < table.taskCount(); offset += PAGE) {
+            for (TaskRecord task : store.tasks(jobId, start + offset, Math.min(PAGE, table.taskCount() - offset))) {
+                if (task.state() != TaskState.SUCCESS || task.key() == null) {
+                    continue;
+                }
+                Long size = objects.get(task.key());
+                if (size == null) {
+                    problems.add("part " + task.key() + " of task " + task.id() + " is missing from the bucket");
+                    continue;
+                }
+                if (size != task.bytes()) {
+                    problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
+                }
+                parts.add(new Manifest.Part(task.key(), task.id(), task.lo(), task.hi(), task.rows(), task.bytes(), task.attempt()));
+                rows += task.rows();
+                bytes += task.bytes();
             }
-            Long size = objects.get(task.key());
-            if (size == null) {
-                problems.add("part " + task.key() + " of task " + task.id() + " is missing from the bucket");
-                continue;
-            }
-            if (size != task.bytes()) {
-                problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
-            }
-            parts.add(new Manifest.Part(task.key(), task.id(), task.lo(), task.hi(), task.rows(), task.bytes(), task.attempt()));
-            rows += task.rows();
-            bytes += task.bytes();
         }
         List<Manifest.Column> columns = table.columns().stream()
                 .map(c -> new Manifest.Column(c.name(), c.sourceType(), c.kind().name()))
@@ -259,9 +287,5 @@ public class JobFinisher {
 
     private static void put(Sink sink, String key, String content) {
         sink.s3().putObject(b -> b.bucket(sink.bucket()).key(key).contentType("application/json"), RequestBody.fromString(content));
-    }
-
-    private static long count(List<TaskRecord> tasks, TaskState state) {
-        return tasks.stream().filter(t -> t.state() == state).count();
     }
 }
