@@ -1,7 +1,6 @@
 package io.extractor.worker.parquet;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.IOException;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -12,7 +11,7 @@ import org.xerial.snappy.Snappy;
  * Page compression without Hadoop: parquet-hadoop's own codec factory goes through Hadoop's codec classes and
  * Configuration, which would pull Hadoop into the worker (and its native image). One instance per writer; the
  * output buffer is reused page after page, as Parquet's own compressors do, because a compressed page is copied
- * out before the next one is compressed.
+ * out before the next one is compressed. A compressor holds only heap: dropping it unreleased leaks nothing.
  */
 final class Codecs implements CompressionCodecFactory {
     private final int zstdLevel;
@@ -31,21 +30,13 @@ final class Codecs implements CompressionCodecFactory {
                 }
             };
             case ZSTD -> new Compressor(codec) {
-                // one native context for all pages of the part: creating one per page costs time and malloc churn
-                private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(zstdLevel);
-
+                // no context of its own: one is borrowed per page (see ZstdContexts), so nothing native is left
+                // behind by a part whose task fails before its writer is closed
                 @Override
                 public BytesInput compress(BytesInput bytes) throws IOException {
                     byte[] in = bytes.toByteArray();
                     byte[] out = buffer((int) Zstd.compressBound(in.length));
-                    int size = context.compressByteArray(out, 0, out.length, in, 0, in.length);
-                    return BytesInput.from(out, 0, size);
-                }
-
-                @Override
-                public void release() {
-                    context.close();
-                    super.release();
+                    return BytesInput.from(out, 0, ZstdContexts.compress(zstdLevel, out, in, in.length));
                 }
             };
             case SNAPPY -> new Compressor(codec) {

@@ -44,6 +44,7 @@ public final class PartWriter implements AutoCloseable {
     private int rowGroupOrdinal;
     private long rowGroupRows;
     private long rows;
+    private boolean closed;
 
     /**
      * @param sample the first batch of the part, used to decide per column whether dictionary encoding pays
@@ -140,17 +141,46 @@ public final class PartWriter implements AutoCloseable {
         return rows;
     }
 
-    /** Flushes the last row group and the footer; a part with no rows has no row group, only its schema. */
+    /**
+     * Flushes the last row group and the footer; a part with no rows has no row group, only its schema. The
+     * writer's buffers are released whether or not that succeeds; closing again does nothing.
+     */
     @Override
     public void close() throws IOException {
-        if (rowGroupRows > 0) {
-            flushRowGroup();
-        } else {
-            columns.close();
-            pages.close();
+        if (closed) {
+            return;
         }
-        file.end(metadata);
-        compressor.release();
+        closed = true;
+        try {
+            if (rowGroupRows > 0) {
+                flushRowGroup();
+            } else {
+                columns.close();
+            }
+            file.end(metadata);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Gives up the part: releases the writer's buffers without writing anything more to the output, which the
+     * caller discards. For a task that fails or is stopped mid-part; a no-op after {@link #close()}.
+     */
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        release();
+    }
+
+    private void release() {
+        try {
+            pages.close(); // hands back the page buffers; a no-op for a row group already flushed
+        } finally {
+            compressor.release();
+        }
     }
 
     private static VectorWriter[] vectorWriters(RowBatch batch) {

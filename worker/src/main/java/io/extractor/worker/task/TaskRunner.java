@@ -233,24 +233,31 @@ public final class TaskRunner {
     private UploadResult encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
                                 BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output) throws Exception {
         PartWriter writer = null;
-        for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
-            if (!batch.isEmpty()) {
-                if (writer == null) {
-                    writer = openWriter(plan, table, range, control, output, batch);
+        try {
+            for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
+                if (!batch.isEmpty()) {
+                    if (writer == null) {
+                        writer = openWriter(plan, table, range, control, output, batch);
+                    }
+                    writer.write(batch);
                 }
-                writer.write(batch);
+                batch.clear();
+                free.put(batch);
             }
-            batch.clear();
-            free.put(batch);
+            if (writer == null && control.lease.task().seq() == 0) {
+                writer = openWriter(plan, table, range, control, output, null); // every table gets at least its schema
+            }
+            if (writer == null) {
+                return null;
+            }
+            writer.close();
+            return output.stream().result();
+        } catch (Throwable e) {
+            if (writer != null) {
+                writer.abort(); // the part is discarded; its buffers go now, not with the next GC
+            }
+            throw e;
         }
-        if (writer == null && control.lease.task().seq() == 0) {
-            writer = openWriter(plan, table, range, control, output, null); // every table gets at least its schema
-        }
-        if (writer == null) {
-            return null;
-        }
-        writer.close();
-        return output.stream().result();
     }
 
     private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output,

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extractor.plan.ColumnPlan;
 import io.extractor.types.ColumnKind;
 import io.extractor.worker.extract.RowBatch;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.junit.jupiter.api.Test;
 
 class PartWriterTest {
@@ -31,6 +36,78 @@ class PartWriterTest {
         assertThat(PartWriter.dictionaryPays(new ColumnPlan("id", ColumnKind.INT64, 0, 0, false, "bigint(20)"), "id")).isFalse();
         assertThat(PartWriter.dictionaryPays(CREATED, "id")).isFalse();
         assertThat(PartWriter.dictionaryPays(STATUS, "id")).isTrue();
+    }
+
+    @Test
+    void partsGivenUpMidWayLeaveNoZstdContextBehind() throws Exception {
+        // 1 KiB pages, so every batch compresses pages long before a row group would be flushed
+        ParquetSettings settings = new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 1024, 1024);
+        RowBatch batch = new RowBatch(List.of(STATUS, NOTE), 2000, 1 << 20);
+        for (int i = 0; i < 2000; i++) {
+            batch.append(row(new String[] {"paid", "void", "shipped"}[i % 3], "note " + i));
+        }
+        int before = ZstdContexts.created();
+        for (int part = 0; part < 300; part++) {
+            MemoryOutput out = new MemoryOutput();
+            PartWriter writer = new PartWriter(out, "orders", List.of(STATUS, NOTE), "id", settings, Map.of(), batch);
+            writer.write(batch);
+            switch (part % 3) {
+                case 0 -> { } // abandoned, as by a task that fails before its writer is closed
+                case 1 -> {
+                    long written = out.bytes.size();
+                    writer.abort();
+                    writer.close();
+                    assertThat(out.bytes.size()).as("an aborted part writes nothing more").isEqualTo(written);
+                }
+                default -> {
+                    writer.close();
+                    writer.close();
+                    assertThat(writer.rows()).isEqualTo(2000);
+                }
+            }
+        }
+
+        assertThat(ZstdContexts.created() - before).as("contexts are borrowed per page, not owned per part").isLessThanOrEqualTo(1);
+    }
+
+    /** An output file in memory. */
+    private static final class MemoryOutput implements OutputFile {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                @Override
+                public long getPos() {
+                    return bytes.size();
+                }
+
+                @Override
+                public void write(int b) {
+                    bytes.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes.write(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
+        }
     }
 
     /** A one-row result set over two string columns, as the binary protocol hands them to getBytes. */
