@@ -30,12 +30,17 @@ import java.util.stream.Stream;
 /**
  * Runs, side by side in one run on one machine: (a) the MySQL client streaming the table to /dev/null, (b) this
  * system end to end, (c) Spark's JDBC source writing Parquet; then the worker's peak memory for tasks of growing
- * size. Prints a table and writes bench/RESULTS.md. See bench/run for the settings.
+ * size. Prints a table and writes bench/RESULTS.md. On request ({@code --parts smalltasks}) it also checks that a
+ * worker's memory stays flat over thousands of small tasks. See bench/run for the settings.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The worker JVM the README recommends for one slot: a fixed heap, touched up front, so memory cannot creep. */
-    static final String WORKER_JVM = "-Xms96m -Xmx96m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Xss512k";
+    /**
+     * The worker JVM the README recommends for one slot: a fixed heap, touched up front, so memory cannot creep; C2
+     * compilations capped at 32 MiB of scratch memory and freed malloc memory handed back, so neither can native memory.
+     */
+    static final String WORKER_JVM = "-Xms96m -Xmx96m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Xss512k"
+            + " -XX:TrimNativeHeapInterval=5000 -XX:CompileCommand=quiet -XX:CompileCommand=MemLimit,*.*,32m";
     /** The coordinator is not on the data path: C1 only and a small heap keep it out of the workers' way. */
     static final String COORDINATOR_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
@@ -50,11 +55,15 @@ public final class Bench {
     private final Map<String, String> workerEnv;
     private final List<Integer> sparkPartitions;
     private final List<Long> taskSizes;
+    private final int smallTasks;
+    private final String redisPrefix;
     private final List<String> codecs;
     private final List<String> parts;
     private final Processes processes;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> report = new ArrayList<>();
+    private static final String API_TITLE = "## API under load";
+    private String apiSection;
 
     private Bench(Map<String, String> options) throws IOException {
         root = Paths.get(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -73,8 +82,10 @@ public final class Bench {
         }
         sparkPartitions = Stream.of(options.getOrDefault("spark-partitions", "8,32").split(",")).map(Integer::parseInt).toList();
         taskSizes = Stream.of(options.getOrDefault("task-sizes", "100000,1000000,5000000").split(",")).map(Long::parseLong).toList();
+        smallTasks = Integer.parseInt(options.getOrDefault("small-tasks", "5000"));
+        redisPrefix = options.getOrDefault("redis-prefix", "extractor-bench");
         codecs = Stream.of(options.getOrDefault("codecs", "snappy,none").split(",")).filter(c -> !c.isBlank()).toList();
-        parts = List.of(options.getOrDefault("parts", "raw,system,codecs,spark,tasks").split(","));
+        parts = List.of(options.getOrDefault("parts", "raw,system,codecs,spark,tasks,api").split(","));
         Files.createDirectories(work);
         processes = new Processes(work.resolve("logs"));
     }
@@ -105,7 +116,7 @@ public final class Bench {
 
     private void run(String arguments) throws Exception {
         say("== data");
-        ensureTable();
+        ensureTable(table, rows, "orders");
         long sourceRows;
         double sourceMb;
         String[] bounds;
@@ -156,6 +167,17 @@ public final class Bench {
                 say(String.format(Locale.ROOT, "  task of %,d rows: worker peak RSS %.0f MiB", size, byTask.get(size)));
             }
         }
+        if (parts.contains("api")) {
+            say("== the API under load: a job of 100,000 tasks read by 8 clients at once");
+            apiSection = apiLoad(arguments);
+            if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
+                splice(API_TITLE, apiSection);
+            }
+        }
+        if (parts.contains("smalltasks")) {
+            say("== worker RSS after many small tasks vs after one large task (one worker, one slot, a fresh process each)");
+            smallTasks();
+        }
         if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
             say("(partial run: " + parts + "; RESULTS.md is written only by a full run)");
             return;
@@ -163,13 +185,14 @@ public final class Bench {
         write(arguments, runs, sourceRows, sourceMb, sparks, byTask);
     }
 
-    private void ensureTable() throws Exception {
-        Process p = processes.start("demo-table", List.of(javaBin, "-jar", root.resolve("cli/target/extractor-cli.jar").toString(), "demo-table",
-                "--table", table, "--rows", Long.toString(rows), "--shape", "orders", "--mysql-url", mysqlUrl), Map.of());
+    private void ensureTable(String name, long count, String shape) throws Exception {
+        String log = "demo-table-" + name;
+        Process p = processes.start(log, List.of(javaBin, "-jar", root.resolve("cli/target/extractor-cli.jar").toString(), "demo-table",
+                "--table", name, "--rows", Long.toString(count), "--shape", shape, "--mysql-url", mysqlUrl), Map.of());
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("creating the table failed; see " + processes.log("demo-table"));
+            throw new IllegalStateException("creating the table failed; see " + processes.log(log));
         }
-        List<String> lines = Files.readAllLines(processes.log("demo-table"));
+        List<String> lines = Files.readAllLines(processes.log(log));
         say("  " + lines.get(lines.size() - 1).strip());
     }
 
@@ -231,25 +254,62 @@ public final class Bench {
     }
 
     private double taskRss(long size) throws Exception {
+        return oneTask(size).peakMb();
+    }
+
+    /** One task of {@code size} rows (and a few empty ones) through one fresh worker. */
+    private WorkerRss oneTask(long size) throws Exception {
+        // ids 1..9,000,000 are dense, so the first range holds exactly `size` rows; the filter empties the rest
+        return workerRss("task-" + size, Map.of("table", table, "chunkSize", size, "where", "id <= " + size), size);
+    }
+
+    /**
+     * Invariant 9 of the design: a worker's RSS stays flat however many tasks it served. One fresh worker runs a job
+     * of {@code --small-tasks} tasks of about 10 rows, another one task of 1,000,000 rows; both are measured the same way.
+     * Small tasks exercise what a large one runs once (claim, connection reuse, multipart upload, commit), so
+     * anything kept per task, and the JIT's and malloc's share of serving many tasks, shows here.
+     */
+    private void smallTasks() throws Exception {
+        String small = table + "_small_tasks";
+        ensureTable(small, smallTasks * 10L, "demo"); // ids nearly dense from 1: chunks of 10 ids hold about 10 rows
+        WorkerRss many = workerRss("smalltasks", Map.of("table", small, "chunkSize", 10), smallTasks * 10L);
+        say(String.format(Locale.ROOT, "  %,d tasks of about 10 rows (%.1f s): worker peak RSS %.0f MiB, RSS when idle after the job %.0f MiB",
+                many.tasks(), many.seconds(), many.peakMb(), many.idleMb()));
+        WorkerRss one = oneTask(1_000_000);
+        say(String.format(Locale.ROOT, "  one task of 1,000,000 rows (%.1f s): worker peak RSS %.0f MiB, RSS when idle after the job %.0f MiB",
+                one.seconds(), one.peakMb(), one.idleMb()));
+        say(String.format(Locale.ROOT, "  small tasks / one task: peak %.2f, idle %.2f (target: flat, within 10%%)",
+                many.peakMb() / one.peakMb(), many.idleMb() / one.idleMb()));
+    }
+
+    /** A worker's memory over one job: the kernel's high-water mark, and the resident set once the job is done. */
+    private record WorkerRss(long tasks, double seconds, double peakMb, double idleMb) {
+    }
+
+    /** Runs one job of one table spec through one fresh worker (one slot) and measures the worker. */
+    private WorkerRss workerRss(String name, Map<String, Object> tableSpec, long expectedRows) throws Exception {
         int s3Port = freePort();
         int httpPort = freePort();
-        Process s3 = startS3Proxy("s3proxy-" + size, s3Port);
+        Process s3 = startS3Proxy("s3proxy-" + name, s3Port);
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        Process coordinator = startCoordinator("coordinator-" + size, env);
-        Process worker = startWorker("worker-task-" + size, s3Port, Map.of("EXTRACTOR_WORKER_SLOTS", "1"));
+        Process coordinator = startCoordinator("coordinator-" + name, env);
+        Process worker = startWorker("worker-" + name, s3Port, Map.of("EXTRACTOR_WORKER_SLOTS", "1"));
         awaitHttp(httpPort, coordinator);
-        // ids 1..9,000,000 are dense, so the first range holds exactly `size` rows; the filter empties the rest
-        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "run", "task-" + size, "tables",
-                List.of(Map.of("table", table, "chunkSize", size, "where", "id <= " + size))));
+        long start = System.nanoTime();
+        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "run", name, "tables", List.of(tableSpec)));
         JsonNode done = await(httpPort, job.path("id").asText());
-        if (done.path("rowsWritten").asLong() != size) {
-            throw new IllegalStateException("task-size job wrote " + done.path("rowsWritten").asLong() + " rows, expected " + size);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!"SUCCEEDED".equals(done.path("state").asText()) || done.path("rowsWritten").asLong() != expectedRows) {
+            throw new IllegalStateException("job " + name + " ended " + done.path("state").asText() + " with " + done.path("rowsWritten").asLong()
+                    + " rows, expected " + expectedRows + ": " + done.path("error").asText());
         }
+        Thread.sleep(6_000); // idle: what the worker keeps, not what its last task had in flight
+        double idle = processes.rssMb(worker);
         double peak = processes.stop(worker);
         processes.stop(coordinator);
         processes.stop(s3);
-        return peak;
+        return new WorkerRss(done.path("tasks").path("total").asLong(), seconds, peak, idle);
     }
 
     /** S3Proxy on an emptied folder with the bucket already there: each run starts from an empty sink. */
@@ -292,7 +352,7 @@ public final class Bench {
 
     private Map<String, String> environment(int s3Port) {
         Map<String, String> env = new HashMap<>();
-        env.put("EXTRACTOR_REDIS_PREFIX", "extractor-bench");
+        env.put("EXTRACTOR_REDIS_PREFIX", redisPrefix);
         env.put("EXTRACTOR_SOURCES_BENCH_URL", mysqlUrl);
         env.put("EXTRACTOR_SOURCES_BENCH_USER", "root");
         env.put("EXTRACTOR_SINKS_BENCH_ENDPOINT", "http://127.0.0.1:" + s3Port);
@@ -386,6 +446,73 @@ public final class Bench {
         throw new IllegalStateException("the coordinator did not answer");
     }
 
+    /**
+     * A job of 100,000 one-row tasks, a few failed by a worker whose source password is wrong, read by 8 clients for
+     * 30 s; then cancelled, which fails 100,000 pending tasks and takes them off the queue in one script.
+     */
+    private String apiLoad(String arguments) throws Exception {
+        String api = table + "_api";
+        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS `" + api + "`");
+            s.execute("CREATE TABLE `" + api + "` (id INT NOT NULL PRIMARY KEY, note VARCHAR(20))");
+            s.execute("INSERT INTO `" + api + "` SELECT seq, CONCAT('note ', seq) FROM seq_1_to_100000");
+        }
+        int s3Port = freePort();
+        int httpPort = freePort();
+        Process s3 = startS3Proxy("s3proxy-api", s3Port);
+        Map<String, String> env = environment(s3Port);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Process coordinator = startCoordinator("coordinator-api", env);
+        awaitHttp(httpPort, coordinator);
+        ApiLoad load = new ApiLoad(httpPort);
+        long started = System.nanoTime();
+        String id = load.submit(Map.of("source", "bench", "sink", "bench", "tables", List.of(Map.of("table", api, "chunkSize", 1)))).path("id").asText();
+        double submitSeconds = (System.nanoTime() - started) / 1e9;
+        say(String.format(Locale.ROOT, "  submitted %s in %.1f s", id, submitSeconds));
+        // a worker that cannot log in fails tasks at once (access denied is not retried): a few FAILED tasks to find
+        Process broken = startWorker("worker-api-denied", s3Port, Map.of("EXTRACTOR_SOURCES_BENCH_PASSWORD", "not-the-password"));
+        long failed = 0;
+        for (int i = 0; i < 600 && failed < 50; i++) {
+            Thread.sleep(100);
+            failed = load.job(id).path("tasks").path("failed").asLong();
+        }
+        processes.stop(broken);
+        failed = load.job(id).path("tasks").path("failed").asLong();
+        say("  " + failed + " tasks failed by a worker with a wrong password; reading with 8 clients for 30 s");
+        List<String> errors = new ArrayList<>();
+        Duration duration = Duration.ofSeconds(30);
+        Map<String, ApiLoad.Endpoint> endpoints = load.read(id, 8, duration, errors);
+        started = System.nanoTime();
+        load.cancel(id);
+        double cancelSeconds = (System.nanoTime() - started) / 1e9;
+        JsonNode done = await(httpPort, id);
+        double peak = processes.stop(coordinator);
+        processes.stop(s3);
+        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS `" + api + "`");
+        }
+        ApiLoad.Result result = new ApiLoad.Result(done.path("tasks").path("total").asLong(), submitSeconds, cancelSeconds, 8,
+                duration.toSeconds(), new ArrayList<>(endpoints.values()), peak, failed, errors);
+        String section = ApiLoad.markdown(result, "bench/run" + (arguments.isEmpty() ? "" : " " + arguments));
+        System.out.println(section);
+        return section;
+    }
+
+    /** Puts {@code section} (which starts with {@code title}) into RESULTS.md in place of the old one, or before the notes. */
+    private void splice(String title, String section) throws IOException {
+        Path results = root.resolve("bench/RESULTS.md");
+        String md = Files.exists(results) ? Files.readString(results) : "# Benchmark results\n\n";
+        int at = md.indexOf(title);
+        if (at >= 0) {
+            int next = md.indexOf("\n## ", at + title.length());
+            md = md.substring(0, at) + section + (next < 0 ? "" : md.substring(next + 1));
+        } else {
+            int notes = md.indexOf("\n## Reading these numbers");
+            md = notes < 0 ? md + "\n" + section : md.substring(0, notes + 1) + section + "\n" + md.substring(notes + 1);
+        }
+        Files.writeString(results, md);
+    }
+
     private void write(String arguments, List<Run> runs, long sourceRows, double sourceMb, List<Run> sparks, Map<Long, Double> byTask)
             throws IOException {
         Run raw = runs.get(0);
@@ -414,6 +541,9 @@ public final class Bench {
         md.append("\nWorker peak RSS by task size (one worker, one slot, a fresh process each):\n\n| rows in the task | worker peak RSS (MiB) |\n|---:|---:|\n");
         byTask.forEach((size, mb) -> md.append(String.format(Locale.ROOT, "| %,d | %.0f |%n", size, mb)));
         md.append(String.format(Locale.ROOT, "%nLargest / smallest: %.2f (target: flat within 10%%, at most 256 MiB).%n", maxTask / minTask));
+        if (apiSection != null) {
+            md.append("\n").append(apiSection);
+        }
         Path notes = root.resolve("bench/NOTES.md");
         if (Files.exists(notes)) {
             md.append("\n").append(Files.readString(notes));

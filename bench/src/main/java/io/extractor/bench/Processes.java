@@ -63,6 +63,20 @@ final class Processes {
         return peakKb.getOrDefault(process, 0L) / 1024.0;
     }
 
+    /** The resident set of a process now, in MiB (0 when it is gone). */
+    double rssMb(Process process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // exited
+        }
+        return 0;
+    }
+
     Path log(String name) {
         return logs.resolve(name + ".log");
     }
