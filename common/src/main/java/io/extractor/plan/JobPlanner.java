@@ -182,22 +182,13 @@ public final class JobPlanner {
 
         ColumnInfo id = idColumn(info, spec, at, errors);
         List<ColumnPlan> columns = columns(info, spec, at, errors);
-        if (spec.where() != null && spec.where().length() > settings.maxWhereLength()) {
-            errors.add(new FieldError(at + ".where", "is " + spec.where().length() + " characters, more than the limit of " + settings.maxWhereLength()
-                    + " (extractor.plan.max-where-length)"));
-        } else if (spec.where() != null) {
-            String problem = FilterCheck.problem(spec.where());
+        if (spec.where() != null) {
+            String problem = whereProblem(spec.where());
+            if (problem == null) {
+                problem = serverRejects(connection, info, spec.where());
+            }
             if (problem != null) {
                 errors.add(new FieldError(at + ".where", problem));
-            } else {
-                String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + spec.where() + ") LIMIT 0";
-                try (PreparedStatement statement = connection.prepareStatement(check)) {
-                    statement.setQueryTimeout(queryTimeoutSeconds());
-                    statement.executeQuery().close();
-                } catch (SQLException e) {
-                    rethrowUnavailable(e);
-                    errors.add(new FieldError(at + ".where", "the source rejects it: " + e.getMessage()));
-                }
             }
         }
         long chunk = spec.chunkSize() != null ? spec.chunkSize() : settings.defaultChunkSize();
@@ -373,13 +364,9 @@ public final class JobPlanner {
         if (table.columns().isEmpty() || table.columns().size() > settings.maxColumns()) {
             errors.add(new FieldError(at + ".columns", "holds " + table.columns().size() + " columns; a table has 1 to " + settings.maxColumns()));
         }
-        if (table.where() != null) {
-            String problem = table.where().length() > settings.maxWhereLength()
-                    ? "is longer than the limit of " + settings.maxWhereLength() + " characters"
-                    : FilterCheck.problem(table.where());
-            if (problem != null) {
-                errors.add(new FieldError(at + ".where", problem));
-            }
+        String whereProblem = table.where() == null ? null : whereProblem(table.where());
+        if (whereProblem != null) {
+            errors.add(new FieldError(at + ".where", whereProblem));
         }
         if (table.chunkSize().signum() <= 0 || table.idTypeMax().signum() <= 0) {
             errors.add(new FieldError(at + ".chunkSize", "must be positive, got " + table.chunkSize()));
@@ -425,15 +412,30 @@ public final class JobPlanner {
                         + planned.kind() + ") and is " + now.map(ColumnInfo::columnType).orElse("gone") + " now; submit a new job"));
             }
         }
-        if (table.where() != null) {
-            String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + table.where() + ") LIMIT 0";
-            try (PreparedStatement statement = connection.prepareStatement(check)) {
-                statement.setQueryTimeout(queryTimeoutSeconds());
-                statement.executeQuery().close();
-            } catch (SQLException e) {
-                rethrowUnavailable(e);
-                errors.add(new FieldError(at + ".where", "the source rejects it: " + e.getMessage()));
-            }
+        String rejected = table.where() == null ? null : serverRejects(connection, info, table.where());
+        if (rejected != null) {
+            errors.add(new FieldError(at + ".where", rejected));
+        }
+    }
+
+    /** What is wrong with a {@code where} as text (its length, or an escape from its parentheses), or null. */
+    private String whereProblem(String where) {
+        if (where.length() > settings.maxWhereLength()) {
+            return "is " + where.length() + " characters, more than the limit of " + settings.maxWhereLength() + " (extractor.plan.max-where-length)";
+        }
+        return FilterCheck.problem(where);
+    }
+
+    /** Has the server parse the filter against the table, once; what it objects to, or null when it accepts it. */
+    private String serverRejects(Connection connection, TableInfo info, String where) throws SQLException {
+        String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + where + ") LIMIT 0";
+        try (PreparedStatement statement = connection.prepareStatement(check)) {
+            statement.setQueryTimeout(queryTimeoutSeconds());
+            statement.executeQuery().close();
+            return null;
+        } catch (SQLException e) {
+            rethrowUnavailable(e);
+            return "the source rejects it: " + e.getMessage();
         }
     }
 

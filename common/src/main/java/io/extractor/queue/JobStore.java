@@ -243,18 +243,11 @@ public final class JobStore {
     /** Jobs, newest first, read in one round trip; ids whose job is gone are left out. */
     public List<JobRecord> jobs(long offset, long limit) {
         List<String> ids = jobIds(offset, limit);
-        List<Response<Map<String, String>>> responses = new ArrayList<>(ids.size());
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (String id : ids) {
-                responses.add(pipeline.hgetAll(keys.job(id)));
-            }
-            pipeline.sync();
-        }
+        List<Map<String, String>> hashes = hashes(ids.stream().map(keys::job).toList());
         List<JobRecord> jobs = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            Map<String, String> hash = responses.get(i).get();
-            if (!hash.isEmpty()) {
-                jobs.add(JobRecord.from(ids.get(i), hash));
+            if (!hashes.get(i).isEmpty()) {
+                jobs.add(JobRecord.from(ids.get(i), hashes.get(i)));
             }
         }
         return jobs;
@@ -303,34 +296,36 @@ public final class JobStore {
 
     /** Reads task hashes a batch per round trip; ids whose hash is gone are left out. */
     private List<TaskRecord> read(List<String> ids) {
+        List<Map<String, String>> hashes = hashes(ids.stream().map(keys::task).toList());
         List<TaskRecord> tasks = new ArrayList<>(ids.size());
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<String> slice = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            List<Response<Map<String, String>>> responses = new ArrayList<>(slice.size());
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                for (String id : slice) {
-                    responses.add(pipeline.hgetAll(keys.task(id)));
-                }
-                pipeline.sync();
-            }
-            for (int i = 0; i < slice.size(); i++) {
-                Map<String, String> hash = responses.get(i).get();
-                if (!hash.isEmpty()) {
-                    tasks.add(TaskRecord.from(slice.get(i), hash));
-                }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!hashes.get(i).isEmpty()) {
+                tasks.add(TaskRecord.from(ids.get(i), hashes.get(i)));
             }
         }
         return tasks;
     }
 
-    /** Every task of a job, for finishing it: proportional to the job, never to a request. */
-    public List<TaskRecord> allTasks(String jobId) {
-        List<TaskRecord> tasks = new ArrayList<>();
-        long total = taskCount(jobId);
-        for (long offset = 0; offset < total; offset += BATCH) {
-            tasks.addAll(tasks(jobId, offset, BATCH));
+    /** HGETALL of each key, {@link #BATCH} per pipelined round trip, in order; an empty map where a key is gone. */
+    private List<Map<String, String>> hashes(List<String> hashKeys) {
+        List<Map<String, String>> hashes = new ArrayList<>(hashKeys.size());
+        for (int from = 0; from < hashKeys.size(); from += BATCH) {
+            List<Response<Map<String, String>>> responses = new ArrayList<>(BATCH);
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (String key : hashKeys.subList(from, Math.min(hashKeys.size(), from + BATCH))) {
+                    responses.add(pipeline.hgetAll(key));
+                }
+                pipeline.sync();
+            }
+            responses.forEach(response -> hashes.add(response.get()));
         }
-        return tasks;
+        return hashes;
+    }
+
+    /** Every task of a job in plan order; for tests and tools, since it holds the whole job in memory. */
+    public List<TaskRecord> allTasks(String jobId) {
+        long total = taskCount(jobId);
+        return total == 0 ? List.of() : tasks(jobId, 0, total);
     }
 
     /** Returns expired leases to the queue (or fails them); yields task id to its new state. */

@@ -11,6 +11,10 @@ import java.util.List;
  * few of these and passes them between its reader and writer threads.
  */
 public final class RowBatch {
+    /** A column of a batch costs up to 9 bytes a row before its values (a long and a null flag). */
+    private static final int SLOT_BYTES = 9;
+    /** Fewer rows than this per batch would make Parquet's per-batch overhead dominate. */
+    private static final int MIN_ROWS = 16;
     private final List<ColumnPlan> columns;
     private final ColumnVector[] vectors;
     private final ColumnReader[] readers;
@@ -32,6 +36,16 @@ public final class RowBatch {
             vectors[c] = ColumnReaders.vector(columns.get(c), capacity);
             readers[c] = ColumnReaders.reader(columns.get(c), c + 1, vectors[c]);
         }
+    }
+
+    /**
+     * Rows per batch: {@code batchRows}, fewer for a wide table, so that a batch's fixed arrays stay within the
+     * same {@code batchBytes} a narrow table's values get. 4096 rows of 4,000 columns would otherwise be 150 MiB
+     * a batch before any value is read.
+     */
+    public static int rowsFor(int columns, int batchRows, long batchBytes) {
+        long fits = batchBytes / ((long) SLOT_BYTES * Math.max(1, columns));
+        return (int) Math.clamp(fits, Math.min(MIN_ROWS, batchRows), batchRows);
     }
 
     /** Appends the result set's current row; returns true when the batch is full. */

@@ -163,21 +163,6 @@ public final class TaskRunner {
     private record Extraction(long rows, UploadResult upload) {
     }
 
-    /** A column of a batch costs up to 9 bytes a row before its values (a long and a null flag). */
-    private static final int SLOT_BYTES = 9;
-    /** Fewer rows than this per batch would make Parquet's per-batch overhead dominate. */
-    private static final int MIN_BATCH_ROWS = 16;
-
-    /**
-     * Rows per batch: {@code batch-rows}, fewer for a wide table, so that a batch's fixed arrays stay within the
-     * same {@code batch-bytes} a narrow table's values get. 4096 rows of 4,000 columns would otherwise be 150 MiB
-     * a batch before any value is read.
-     */
-    static int rowsPerBatch(int columns, int batchRows, long batchBytes) {
-        long fits = batchBytes / ((long) SLOT_BYTES * Math.max(1, columns));
-        return (int) Math.clamp(fits, Math.min(MIN_BATCH_ROWS, batchRows), batchRows);
-    }
-
     private Extraction extract(TaskControl control, JobPlan plan, TablePlan table, IdRange range, SourceConnections source, Sink sink,
                                String key, MultipartOutputFile[] output) throws Exception {
         Connection connection = source.take();
@@ -188,7 +173,7 @@ public final class TaskRunner {
             control.attach(reader);
             BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
             BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());
-            int rowsPerBatch = rowsPerBatch(table.columns().size(), settings.batchRows(), settings.batchBytes());
+            int rowsPerBatch = RowBatch.rowsFor(table.columns().size(), settings.batchRows(), settings.batchBytes());
             for (int i = 0; i < settings.batches(); i++) {
                 free.add(new RowBatch(table.columns(), rowsPerBatch, settings.batchBytes()));
             }

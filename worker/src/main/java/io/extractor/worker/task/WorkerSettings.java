@@ -45,7 +45,6 @@ public record WorkerSettings(
     /** The largest packet Connector/J can refuse before reading it: a longer row arrives as several packets of this size. */
     public static final long MAX_CHECKABLE_ROW = 16L * 1024 * 1024 - 1;
 
-
     /** An eighth of the heap per slot, within the range Connector/J can check. */
     public static long defaultMaxRowBytes(long maxHeapBytes, int slots) {
         return Math.clamp(maxHeapBytes / 8 / Math.max(1, slots), 1024L, MAX_CHECKABLE_ROW);
