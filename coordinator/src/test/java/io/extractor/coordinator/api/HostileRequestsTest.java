@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extractor.coordinator.LocalServices;
+import io.extractor.testkit.SourceTables;
 import io.extractor.testkit.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +47,13 @@ class HostileRequestsTest {
 
     @BeforeAll
     static void createTable() throws Exception {
-        sql("CREATE TABLE " + ORDERS + " (id BIGINT NOT NULL PRIMARY KEY, code VARCHAR(10))");
-        sql("INSERT INTO " + ORDERS + " VALUES (1, 'a'), (2, 'b')");
+        SourceTables.sql("CREATE TABLE " + ORDERS + " (id BIGINT NOT NULL PRIMARY KEY, code VARCHAR(10))");
+        SourceTables.sql("INSERT INTO " + ORDERS + " VALUES (1, 'a'), (2, 'b')");
     }
 
     @AfterAll
     static void dropTable() throws Exception {
-        sql("DROP TABLE IF EXISTS " + ORDERS);
+        SourceTables.sql("DROP TABLE IF EXISTS " + ORDERS);
     }
 
     @TestFactory
@@ -141,11 +140,5 @@ class HostileRequestsTest {
             requests.add(new Request(name, call[0], call[1], Integer.parseInt(expect[1]), expect.length > 2 ? expect[2] : null, contentType, body));
         }
         return requests;
-    }
-
-    private static void sql(String sql) throws Exception {
-        try (Connection c = TestServices.mysql(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

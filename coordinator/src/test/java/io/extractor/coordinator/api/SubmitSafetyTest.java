@@ -12,14 +12,13 @@ import io.extractor.queue.Lease;
 import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskQueue;
 import io.extractor.testkit.S3Objects;
+import io.extractor.testkit.SourceTables;
 import io.extractor.testkit.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +43,13 @@ class SubmitSafetyTest {
 
     @BeforeAll
     static void createTable() throws Exception {
-        sql("CREATE TABLE " + ORDERS + " (id BIGINT NOT NULL PRIMARY KEY, code VARCHAR(10))");
-        sql("INSERT INTO " + ORDERS + " VALUES (1, 'a'), (2, 'b'), (3, 'b')");
+        SourceTables.sql("CREATE TABLE " + ORDERS + " (id BIGINT NOT NULL PRIMARY KEY, code VARCHAR(10))");
+        SourceTables.sql("INSERT INTO " + ORDERS + " VALUES (1, 'a'), (2, 'b'), (3, 'b')");
     }
 
     @AfterAll
     static void dropTable() throws Exception {
-        sql("DROP TABLE IF EXISTS " + ORDERS);
+        SourceTables.sql("DROP TABLE IF EXISTS " + ORDERS);
     }
 
     @Test
@@ -204,11 +203,5 @@ class SubmitSafetyTest {
 
     private static RedisClient redis() {
         return RedisClient.create(URI.create(TestServices.redisUrl()));
-    }
-
-    private static void sql(String sql) throws Exception {
-        try (Connection c = TestServices.mysql(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -10,10 +10,9 @@ import io.extractor.queue.Lease;
 import io.extractor.queue.TaskRecord;
 import io.extractor.source.SourceSettings;
 import io.extractor.testkit.S3ProxyServer;
+import io.extractor.testkit.SourceTables;
 import io.extractor.testkit.TestServices;
 import io.extractor.worker.WorkerHarness;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -49,13 +48,13 @@ class TaskLimitsTest {
 
     @AfterEach
     void drop() throws Exception {
-        sql("DROP TABLE IF EXISTS " + table);
+        SourceTables.sql("DROP TABLE IF EXISTS " + table);
     }
 
     @Test
     void aRowLargerThanTheRowBudgetFailsItsTaskAtOnceAndTheOtherTasksRun() throws Exception {
-        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, payload LONGBLOB)");
-        sql("INSERT INTO " + table + " VALUES (1, 'small'), (2, REPEAT('x', 6 * 1024 * 1024)), (3, 'small too')");
+        SourceTables.sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, payload LONGBLOB)");
+        SourceTables.sql("INSERT INTO " + table + " VALUES (1, 'small'), (2, REPEAT('x', 6 * 1024 * 1024)), (3, 'small too')");
         WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30)).withLimits(Duration.ZERO, 2L << 20);
         try (WorkerHarness worker = new WorkerHarness(s3, BUCKET, settings)) {
             JobPlan plan = worker.submit(spec(table, 1L, null));
@@ -72,8 +71,8 @@ class TaskLimitsTest {
 
     @Test
     void anAttemptPastTheTaskTimeoutIsStoppedAndGoesBackToBeRetried() throws Exception {
-        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
-        sql("INSERT INTO " + table + " SELECT seq FROM seq_1_to_500");
+        SourceTables.sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
+        SourceTables.sql("INSERT INTO " + table + " SELECT seq FROM seq_1_to_500");
         WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .withMaxRowsPerSecond(20) // 500 rows would take 25 s
                 .withLimits(Duration.ofSeconds(1), 2L << 20);
@@ -98,8 +97,8 @@ class TaskLimitsTest {
 
     @Test
     void aFilterRunsInTheExtractorsSqlModeWhateverTheSourceUrlSets() throws Exception {
-        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, code VARCHAR(10))");
-        sql("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b'), (3, 'b'), (4, 'c')");
+        SourceTables.sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, code VARCHAR(10))");
+        SourceTables.sql("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b'), (3, 'b'), (4, 'c')");
         String url = TestServices.mysqlUrl() + (TestServices.mysqlUrl().contains("?") ? "&" : "?") + "sessionVariables=sql_mode='ANSI_QUOTES'";
         SourceSettings ansi = new SourceSettings("db", url, TestServices.mysqlUser(), TestServices.mysqlPassword());
         try (WorkerHarness worker = new WorkerHarness(s3, BUCKET, WorkerHarness.settings(Duration.ofSeconds(30)), ansi)) {
@@ -113,11 +112,5 @@ class TaskLimitsTest {
 
     private static JobSpec spec(String table, Long chunk, String where) {
         return new JobSpec("db", "s3", null, null, null, List.of(new TableSpec(table, null, null, where, chunk)));
-    }
-
-    private static void sql(String sql) throws Exception {
-        try (Connection c = TestServices.mysql(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }
