@@ -6,6 +6,7 @@ import io.extractor.job.JobSpec;
 import io.extractor.job.TableSpec;
 import io.extractor.job.WriteMode;
 import io.extractor.sink.Sink;
+import io.extractor.sink.SinkException;
 import io.extractor.sink.SinkLayout;
 import io.extractor.source.Catalog;
 import io.extractor.source.ColumnInfo;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns a job spec into a plan, or refuses it before anything is queued: every name is checked against the
@@ -124,13 +124,16 @@ public final class JobPlanner {
             for (TablePlan table : tables) {
                 String folder = sink.layout().runFolder(table.output(), run);
                 try {
-                    if (spec.mode() != WriteMode.OVERWRITE && sink.holdsObjects(folder)) {
+                    if (spec.mode() != WriteMode.OVERWRITE && sink.store().holdsObjects(folder)) {
                         errors.add(new FieldError("run", sink.settings().uri(folder) + " already holds output; choose another run,"
                                 + " or set \"mode\": \"overwrite\" to replace it"));
                     }
-                } catch (S3Exception e) {
-                    errors.add(new FieldError("sink", "cannot list s3://" + sink.bucket() + "/ (" + e.statusCode() + " "
-                            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode())
+                } catch (SinkException e) {
+                    if (!e.answered()) {
+                        throw e; // unreachable: the caller answers 503, not a 400 about the spec
+                    }
+                    errors.add(new FieldError("sink", "cannot list " + sink.settings().uri("") + " (" + e.status() + " "
+                            + (e.code().isEmpty() ? e.getMessage() : e.code())
                             + "); check that the bucket exists and the sink's credentials may read it"));
                     break;
                 }

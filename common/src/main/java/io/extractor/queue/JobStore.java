@@ -149,6 +149,8 @@ public final class JobStore {
                         task.put("rowsRead", Long.toString(part.rows()));
                         task.put("bytes", Long.toString(part.bytes()));
                         task.put("key", part.key());
+                        task.put("lo", part.lo());
+                        task.put("hi", part.hi());
                         task.put("completed", "1");
                         batch.add(ref.id(), pos, false);
                     }
@@ -216,8 +218,8 @@ public final class JobStore {
         }
     }
 
-    /** A part found in the sink: which task wrote it, on which attempt, with how many rows. */
-    public record DonePart(String key, long rows, long bytes, int attempt) {
+    /** A part found in the sink: which task wrote it, over which ids {@code [lo, hi)} (from its footer), on which attempt, with how many rows. */
+    public record DonePart(String key, String lo, String hi, long rows, long bytes, int attempt) {
     }
 
     public Optional<JobRecord> job(String jobId) {

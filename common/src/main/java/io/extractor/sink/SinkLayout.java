@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class SinkLayout {
     private static final Pattern RUN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,127}");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_$.-]+");
+    private static final String MANIFEST = "_manifest.json";
+    private static final String SUCCESS = "_SUCCESS";
 
     private final String prefix;
 
@@ -45,20 +47,38 @@ public final class SinkLayout {
         return join(output + "/run=" + run + "/");
     }
 
+    /** Key of the part of the task with range number {@code seq}; its name is {@link PartFile#name}. */
     public String partKey(String output, String run, long seq) {
-        return runFolder(output, run) + partName(seq);
-    }
-
-    public static String partName(long seq) {
-        return String.format(Locale.ROOT, "part-%05d.parquet", seq);
+        return runFolder(output, run) + PartFile.name(seq);
     }
 
     public String manifestKey(String output, String run) {
-        return runFolder(output, run) + "_manifest.json";
+        return manifestKey(runFolder(output, run));
     }
 
     public String successKey(String output, String run) {
-        return runFolder(output, run) + "_SUCCESS";
+        return successKey(runFolder(output, run));
+    }
+
+    public static String manifestKey(String runFolder) {
+        return checkFolder(runFolder) + MANIFEST;
+    }
+
+    public static String successKey(String runFolder) {
+        return checkFolder(runFolder) + SUCCESS;
+    }
+
+    /** The name of {@code key} inside {@code folder}, such as {@code part-00003.parquet}. */
+    public static String nameIn(String folder, String key) {
+        if (!key.startsWith(checkFolder(folder))) {
+            throw new IllegalArgumentException(key + " is not in " + folder);
+        }
+        return key.substring(folder.length());
+    }
+
+    /** Whether {@code name} is one of the run folder's own files ({@code _manifest.json}, {@code _SUCCESS}), which readers skip. */
+    public static boolean isHidden(String name) {
+        return name.startsWith("_");
     }
 
     public String jobFolder(String jobId) {
@@ -67,6 +87,13 @@ public final class SinkLayout {
 
     public String planKey(String jobId) {
         return jobFolder(jobId) + "plan.json";
+    }
+
+    private static String checkFolder(String folder) {
+        if (!folder.endsWith("/")) {
+            throw new IllegalArgumentException("a folder key ends in '/', got " + folder);
+        }
+        return folder;
     }
 
     private String join(String relative) {

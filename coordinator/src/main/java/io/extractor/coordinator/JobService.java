@@ -19,6 +19,8 @@ import io.extractor.queue.RedisClients;
 import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskRecord;
 import io.extractor.sink.Sink;
+import io.extractor.sink.SinkException;
+import io.extractor.sink.SinkLayout;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
 import jakarta.annotation.PreDestroy;
@@ -36,7 +38,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.RedisClient;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The coordinator's operations on jobs, shared by the REST API, the finisher and the reaper. Nothing here holds a
@@ -130,21 +131,21 @@ public class JobService {
                 // a job that finished between planning and the reservation may have filled a folder meanwhile
                 for (TablePlan table : plan.tables()) {
                     String folder = sink.layout().runFolder(table.output(), plan.run());
-                    if (sink.holdsObjects(folder)) {
+                    if (sink.store().holdsObjects(folder)) {
                         throw new InvalidJobException("run", sink.settings().uri(folder) + " already holds output; choose another run,"
                                 + " or set \"mode\": \"overwrite\" to replace it");
                     }
                 }
             }
             // the plan goes to the sink first, so a job can be resumed from the bucket if Redis ever loses it
-            sink.putJson(sink.layout().planKey(plan.jobId()), Json.writePretty(plan));
+            sink.store().writePlan(plan.jobId(), Json.writePretty(plan));
             if (spec.mode() == WriteMode.OVERWRITE) {
                 for (TablePlan table : plan.tables()) {
                     // readers must not take a folder being rewritten for finished output
-                    String marker = sink.layout().successKey(table.output(), plan.run());
-                    if (exists(sink, marker)) {
-                        sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(marker).overrideConfiguration(Sink.INTERACTIVE));
-                        markersRemoved.add(marker);
+                    String folder = sink.layout().runFolder(table.output(), plan.run());
+                    if (sink.store().isMarkedSuccess(folder)) {
+                        sink.store().unmarkSuccess(folder);
+                        markersRemoved.add(folder);
                     }
                 }
             }
@@ -196,16 +197,16 @@ public class JobService {
 
     /** Undoes a submit whose job was not created: markers put back, plan removed, reservation given back. */
     private void undo(JobPlan plan, Sink sink, List<String> writers, List<String> markersRemoved) {
-        for (String marker : markersRemoved) {
+        for (String folder : markersRemoved) {
             try {
-                sink.putJson(marker, "");
+                sink.store().markSuccess(folder);
             } catch (RuntimeException e) {
                 LOG.errorf("job %s was not created, but %s could not be put back (%s); write an empty object there once the sink is up",
-                        plan.jobId(), sink.settings().uri(marker), redact(String.valueOf(e.getMessage())));
+                        plan.jobId(), sink.settings().uri(SinkLayout.successKey(folder)), redact(String.valueOf(e.getMessage())));
             }
         }
         try {
-            sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(sink.layout().planKey(plan.jobId())).overrideConfiguration(Sink.INTERACTIVE));
+            sink.store().deletePlan(plan.jobId());
         } catch (RuntimeException e) {
             LOG.infof("job %s was not created; its plan stays at %s (%s)", plan.jobId(), sink.settings().uri(sink.layout().planKey(plan.jobId())),
                     redact(String.valueOf(e.getMessage())));
@@ -217,24 +218,10 @@ public class JobService {
         }
     }
 
-    private static boolean exists(Sink sink, String key) {
-        try {
-            sink.s3().headObject(b -> b.bucket(sink.bucket()).key(key).overrideConfiguration(Sink.INTERACTIVE));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     /** {@link RedisKeys#writer} of every run folder the plan writes. */
     private List<String> writers(JobPlan plan, Sink sink) {
         return plan.tables().stream()
-                .map(t -> store.keys().writer(sink.bucket(), sink.layout().runFolder(t.output(), plan.run())))
+                .map(t -> store.keys().writer(sink.settings().bucket(), sink.layout().runFolder(t.output(), plan.run())))
                 .toList();
     }
 
@@ -283,7 +270,7 @@ public class JobService {
             JobPlan plan;
             try {
                 plan = JobResumer.storedPlan(sink, jobId);
-            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            } catch (SinkException e) {
                 // another sink may hold the plan; say which could not be asked only if none does
                 unreachable.add(sink.settings().name() + " (" + redact(String.valueOf(e.getMessage())) + ")");
                 continue;
@@ -323,8 +310,8 @@ public class JobService {
             return Optional.of(plan);
         }
         if (!unreachable.isEmpty()) {
-            throw software.amazon.awssdk.core.exception.SdkClientException.create("no reachable sink holds a plan for job " + jobId
-                    + ", and these could not be asked: " + String.join("; ", unreachable));
+            throw new SinkException(SinkException.Kind.UNREACHABLE, 0, "", "no reachable sink holds a plan for job " + jobId
+                    + ", and these could not be asked: " + String.join("; ", unreachable), null);
         }
         return Optional.empty();
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A worker's task runner wired to the real Redis, MariaDB and an S3Proxy, with the real planner in front, in one
@@ -41,6 +42,8 @@ public final class WorkerHarness implements AutoCloseable {
     public final TaskQueue queue = new TaskQueue(redis, keys);
     public final JobStore store = new JobStore(redis, keys);
     public final Sink sink;
+    /** A plain client on the harness's bucket, to look at what the worker left there. */
+    public final S3Client s3;
     public final SourceSettings source = new SourceSettings("db", TestServices.mysqlUrl(), TestServices.mysqlUser(), TestServices.mysqlPassword());
     public final ExecutorService pipeline = Executors.newCachedThreadPool();
     public final TaskRunner runner;
@@ -56,6 +59,7 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** @param workerSource what the worker knows as source "db", when it differs from the planner's (to break it) */
     public WorkerHarness(S3ProxyServer s3, String bucket, WorkerSettings settings, SourceSettings workerSource) {
+        this.s3 = s3.client();
         sink = Sink.open(new SinkSettings("s3", Optional.of(s3.endpoint()), S3ProxyServer.REGION, bucket, prefix, true,
                 Optional.of(S3ProxyServer.ACCESS_KEY), Optional.of(S3ProxyServer.SECRET_KEY)));
         runner = new TaskRunner(queue, Map.of("db", workerSource == null ? source : workerSource), Map.of("s3", sink), settings, pipeline);
@@ -102,7 +106,7 @@ public final class WorkerHarness implements AutoCloseable {
 
     public List<Path> parts(JobPlan plan, int table, Path dir) {
         String folder = sink.layout().runFolder(plan.table(table).output(), plan.run());
-        return S3Objects.downloadParquet(sink.s3(), sink.bucket(), folder, dir);
+        return S3Objects.downloadParquet(s3, sink.settings().bucket(), folder, dir);
     }
 
     @Override
@@ -111,5 +115,6 @@ public final class WorkerHarness implements AutoCloseable {
         TestServices.deleteKeys(redis, prefix);
         redis.close();
         sink.close();
+        s3.close();
     }
 }

@@ -11,6 +11,7 @@ import io.extractor.coordinator.JobOutcomeUnknownException;
 import io.extractor.coordinator.JobService;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
+import io.extractor.sink.SinkException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,8 +24,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns failures into JSON answers that name the field at fault and say what to do: 400 for a request that
@@ -146,16 +145,12 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response sinkUnreachable(SdkClientException e) {
+    public Response sinkFailed(SinkException e) {
         String message = jobs.redact(firstLine(e.getMessage()));
-        LOG.warnf("sink unreachable while answering a request: %s", message);
-        return unavailable("the sink could not be reached, nothing was queued: " + message + "; check that its endpoint is up and answers");
-    }
-
-    @ServerExceptionMapper
-    public Response sinkRefused(S3Exception e) {
-        String code = e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode();
-        String message = jobs.redact(e.statusCode() + code + ": " + firstLine(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
+        if (!e.answered()) {
+            LOG.warnf("sink unreachable while answering a request: %s", message);
+            return unavailable("the sink could not be reached, nothing was queued: " + message + "; check that its endpoint is up and answers");
+        }
         LOG.warnf("sink refused a call while answering a request: %s", message);
         return unavailable("the sink refused a call, nothing was queued: " + message
                 + "; check the bucket and that the sink's credentials may read and write it");

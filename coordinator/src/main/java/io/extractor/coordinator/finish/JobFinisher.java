@@ -10,8 +10,10 @@ import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
 import io.extractor.queue.TaskRecord;
 import io.extractor.sink.Manifest;
+import io.extractor.sink.PartStore;
 import io.extractor.sink.Sink;
-import io.extractor.sink.Uploads;
+import io.extractor.sink.SinkLayout;
+import io.extractor.sink.UploadedPart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -23,13 +25,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Finishes jobs whose tasks are all done: publishes any committed part a worker could not publish, discards
  * every upload no committed task owns (fenced, failed and crashed attempts), checks each part against the
  * bucket, writes one manifest per table and, when every task succeeded, the {@code _SUCCESS} markers.
+ *
+ * <p>Uncommitted uploads are found two ways, and each catches one that the other misses. The registry in Redis
+ * (every upload an attempt started, recorded before its first byte is sent) names each upload by its exact key, so
+ * it works on stores whose listing of open uploads ignores a folder prefix: MinIO lists them only for an exact
+ * object key (minio/minio#11686, #20989), so there the sweep finds nothing. The sweep of the open uploads under the
+ * job's run folders catches what the registry cannot know: an upload whose worker died between the store creating
+ * it and Redis recording it, and those of a job's earlier life when Redis lost the job and it was resumed.
  */
 @Singleton
 public class JobFinisher {
@@ -104,7 +111,7 @@ public class JobFinisher {
                 if (allSucceeded && problems.isEmpty()) {
                     removeStaleParts(sink, folder, objects, manifest);
                 }
-                put(sink, sink.layout().manifestKey(table.output(), plan.run()), Json.writePretty(manifest));
+                sink.store().writeManifest(folder, Json.writePretty(manifest));
             }
             JobState state;
             String error = null;
@@ -120,7 +127,7 @@ public class JobFinisher {
             } else if (allSucceeded) {
                 state = JobState.SUCCEEDED;
                 for (TablePlan table : plan.tables()) {
-                    put(sink, sink.layout().successKey(table.output(), plan.run()), "");
+                    sink.store().markSuccess(sink.layout().runFolder(table.output(), plan.run()));
                 }
             } else {
                 state = JobState.FAILED;
@@ -141,26 +148,24 @@ public class JobFinisher {
 
     /** Workers publish their part right after commit; one that died in between left it to us. */
     private static void publishCommitted(JobStore store, Sink sink, List<TaskRecord> tasks) {
-        Uploads uploads = sink.uploads();
         for (TaskRecord task : tasks) {
             if (task.state() == TaskState.SUCCESS && task.key() != null && !task.completed()) {
-                uploads.complete(task.key(), task.uploadId(), task.etags(), task.bytes());
+                sink.store().complete(new UploadedPart(task.key(), task.uploadId(), task.etags(), task.bytes()));
                 store.markCompleted(task.id());
                 LOG.infof("task %s: published part %s left unpublished by its worker", task.id(), task.key());
             }
         }
     }
 
-    /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
+    /** Aborts every registered upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
     private static void discardUncommitted(JobStore store, Sink sink, String jobId, Set<String> committed) {
-        Uploads uploads = sink.uploads();
         int aborted = 0;
         for (String entry : store.uploads(jobId)) {
             int space = entry.lastIndexOf(' ');
             String key = entry.substring(0, space);
             String uploadId = entry.substring(space + 1);
             if (!committed.contains(uploadId)) {
-                uploads.abort(key, uploadId);
+                sink.store().abort(key, uploadId);
                 aborted++;
             }
         }
@@ -176,11 +181,10 @@ public class JobFinisher {
      * by now, so whatever upload is still open under it belongs to a dead attempt.
      */
     private static void discardUnregistered(Sink sink, JobPlan plan, Set<String> committed) {
-        Uploads uploads = sink.uploads();
         for (TablePlan table : plan.tables()) {
-            for (Uploads.Open open : uploads.open(sink.layout().runFolder(table.output(), plan.run()))) {
+            for (PartStore.OpenUpload open : sink.store().openUploads(sink.layout().runFolder(table.output(), plan.run()))) {
                 if (!committed.contains(open.uploadId())) {
-                    uploads.abort(open.key(), open.uploadId());
+                    sink.store().abort(open.key(), open.uploadId());
                     LOG.infof("job %s: discarded upload %s of %s, started by an attempt that died before recording it",
                             plan.jobId(), open.uploadId(), open.key());
                 }
@@ -229,7 +233,7 @@ public class JobFinisher {
     /** Every object under a run folder with its size: one listing per thousand objects, not one request per part. */
     private static Map<String, Long> objects(Sink sink, String folder) {
         Map<String, Long> objects = new HashMap<>();
-        for (S3Object object : sink.s3().listObjectsV2Paginator(b -> b.bucket(sink.bucket()).prefix(folder)).contents()) {
+        for (PartStore.StoredObject object : sink.store().list(folder)) {
             objects.put(object.key(), object.size());
         }
         return objects;
@@ -272,20 +276,15 @@ public class JobFinisher {
         Set<String> keep = manifest.parts().stream().map(Manifest.Part::key).collect(Collectors.toSet());
         List<String> stale = new ArrayList<>();
         for (String key : objects.keySet()) {
-            String name = key.substring(folder.length());
-            if (!keep.contains(key) && !name.startsWith("_")) {
+            if (!keep.contains(key) && !SinkLayout.isHidden(SinkLayout.nameIn(folder, key))) {
                 stale.add(key);
             }
         }
         for (String key : stale) {
-            sink.s3().deleteObject(b -> b.bucket(sink.bucket()).key(key));
+            sink.store().delete(key);
         }
         if (!stale.isEmpty()) {
             LOG.infof("removed %d part(s) of an earlier run from %s", stale.size(), sink.settings().uri(folder));
         }
-    }
-
-    private static void put(Sink sink, String key, String content) {
-        sink.s3().putObject(b -> b.bucket(sink.bucket()).key(key).contentType("application/json"), RequestBody.fromString(content));
     }
 }

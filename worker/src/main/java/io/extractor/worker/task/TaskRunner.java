@@ -9,8 +9,11 @@ import io.extractor.queue.FailOutcome;
 import io.extractor.queue.Lease;
 import io.extractor.queue.PartReport;
 import io.extractor.queue.TaskQueue;
+import io.extractor.sink.PartFile;
 import io.extractor.sink.Sink;
 import io.extractor.sink.SinkRetry;
+import io.extractor.sink.UploadSettings;
+import io.extractor.sink.UploadedPart;
 import io.extractor.source.Catalog;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
@@ -21,9 +24,7 @@ import io.extractor.worker.extract.SchemaCheck;
 import io.extractor.worker.extract.SourceConnections;
 import io.extractor.worker.extract.Throttle;
 import io.extractor.worker.parquet.PartWriter;
-import io.extractor.worker.upload.MultipartOutputFile;
-import io.extractor.worker.upload.MultipartUploadStream;
-import io.extractor.worker.upload.UploadResult;
+import io.extractor.worker.upload.PartOutputFile;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class TaskRunner {
         running.add(control);
         long started = System.nanoTime();
         String where = "task " + lease.taskId() + " attempt " + lease.attempt();
-        MultipartOutputFile[] output = new MultipartOutputFile[1];
+        PartOutputFile[] output = new PartOutputFile[1];
         try {
             JobPlan plan = plan(lease.task().jobId()).orElse(null);
             if (plan == null || lease.task().table() >= plan.tables().size()) {
@@ -125,13 +126,13 @@ public final class TaskRunner {
                 return;
             }
             String key = sink.layout().partKey(table.output(), plan.run(), lease.task().seq());
-            LOG.debugf("%s: reading into s3://%s/%s", where, sink.bucket(), key);
+            LOG.debugf("%s: reading into %s", where, sink.settings().uri(key));
             Extraction extraction = extract(control, plan, table, range, source, sink, key, output);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            UploadResult upload = extraction.upload();
+            UploadedPart upload = extraction.upload();
             PartReport part = upload == null
                     ? PartReport.none(millis)
-                    : new PartReport(extraction.rows(), upload.bytes(), key, upload.uploadId(), upload.etags(), millis);
+                    : new PartReport(extraction.rows(), upload.bytes(), key, upload.uploadId(), upload.pieces(), millis);
             control.seal();
             boolean committed;
             try {
@@ -160,11 +161,11 @@ public final class TaskRunner {
         }
     }
 
-    private record Extraction(long rows, UploadResult upload) {
+    private record Extraction(long rows, UploadedPart upload) {
     }
 
     private Extraction extract(TaskControl control, JobPlan plan, TablePlan table, IdRange range, SourceConnections source, Sink sink,
-                               String key, MultipartOutputFile[] output) throws Exception {
+                               String key, PartOutputFile[] output) throws Exception {
         Connection connection = source.take();
         boolean clean = false;
         try {
@@ -178,13 +179,13 @@ public final class TaskRunner {
                 free.add(new RowBatch(table.columns(), rowsPerBatch, settings.batchBytes()));
             }
             RowBatch end = new RowBatch(table.columns(), 1, 1);
-            output[0] = new MultipartOutputFile(() -> new MultipartUploadStream(sink.s3(), sink.bucket(), key, settings.pieceBytes(),
-                    settings.uploadBuffers(), pipeline, settings.sinkPatience(),
+            UploadSettings upload = new UploadSettings(settings.pieceBytes(), settings.uploadBuffers(), settings.sinkPatience());
+            output[0] = new PartOutputFile(() -> sink.store().openPart(key, upload, pipeline,
                     uploadId -> Retrying.redis("register upload of " + key, REPORT_PATIENCE, () -> {
                         queue.registerUpload(control.lease, key, uploadId);
                         return null;
                     })));
-            Future<UploadResult> encoder = pipeline.submit(() -> {
+            Future<UploadedPart> encoder = pipeline.submit(() -> {
                 try {
                     return encode(plan, table, range, control, full, free, end, output[0]);
                 } catch (Throwable e) {
@@ -215,8 +216,8 @@ public final class TaskRunner {
     }
 
     /** The Parquet side of the pipeline; writes nothing for an empty range, except a table's first part. */
-    private UploadResult encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
-                                BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output) throws Exception {
+    private UploadedPart encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
+                                BlockingQueue<RowBatch> free, RowBatch end, PartOutputFile output) throws Exception {
         PartWriter writer = null;
         try {
             for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
@@ -236,7 +237,7 @@ public final class TaskRunner {
                 return null;
             }
             writer.close();
-            return output.stream().result();
+            return output.upload().result();
         } catch (Throwable e) {
             if (writer != null) {
                 writer.abort(); // the part is discarded; its buffers go now, not with the next GC
@@ -245,14 +246,10 @@ public final class TaskRunner {
         }
     }
 
-    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output,
+    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, PartOutputFile output,
                                   RowBatch sample) throws java.io.IOException {
-        Map<String, String> metadata = Map.of(
-                "extractor.job", plan.jobId(),
-                "extractor.task", control.lease.taskId(),
-                "extractor.table", table.database() + "." + table.table(),
-                "extractor.range", range.toString(),
-                "extractor.attempt", Integer.toString(control.lease.attempt()));
+        Map<String, String> metadata = PartFile.metadata(new PartFile.Footer(plan.jobId(), control.lease.taskId(),
+                table.database() + "." + table.table(), range.lo(), range.hi(), control.lease.attempt()));
         return new PartWriter(output, table.output(), table.columns(), table.idColumn(), settings.parquet(), metadata, sample);
     }
 
@@ -261,7 +258,7 @@ public final class TaskRunner {
         try {
             SinkRetry.call("publish " + part.key(), settings.sinkPatience(),
                     () -> {
-                        sink.uploads().complete(part.key(), part.uploadId(), part.etags(), part.bytes());
+                        sink.store().complete(new UploadedPart(part.key(), part.uploadId(), part.etags(), part.bytes()));
                         return null;
                     });
             Retrying.redis("mark " + lease.taskId() + " published", REPORT_PATIENCE, () -> {
@@ -336,9 +333,9 @@ public final class TaskRunner {
         return plan;
     }
 
-    private static void discard(MultipartOutputFile output) {
-        if (output != null && output.stream() != null) {
-            output.stream().abort();
+    private static void discard(PartOutputFile output) {
+        if (output != null && output.upload() != null) {
+            output.upload().abort();
         }
     }
 

@@ -145,7 +145,7 @@ class TaskRunnerTest {
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.attempt()).as("not retried").isEqualTo(1);
         assertThat(task.error()).contains("column t", "-1:30:00", "leave the column out");
-        assertThat(S3Objects.keys(worker.sink.s3(), BUCKET, worker.prefix)).as("nothing published").isEmpty();
+        assertThat(S3Objects.keys(worker.s3, BUCKET, worker.prefix)).as("nothing published").isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
-package io.extractor.sink;
+package io.extractor.sink.s3;
 
+import io.extractor.sink.SinkSettings;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,8 +1,11 @@
-package io.extractor.worker.upload;
+package io.extractor.sink.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.sink.PartUpload;
 import io.extractor.sink.SinkRetry;
+import io.extractor.sink.UploadSettings;
+import io.extractor.sink.UploadedPart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,19 +18,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import org.apache.parquet.io.PositionOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An output stream that is an S3 multipart upload: every {@code pieceBytes} written are sent as one piece while
- * writing goes on, so encoding and uploading overlap. At most {@code buffers} pieces exist in memory; when they
- * are all queued, writing waits for an upload to finish. The upload is never completed here: closing leaves it
- * open for the task's fenced commit to publish or discard.
+ * A part as an S3 multipart upload: every {@code pieceBytes} written are sent as one piece while writing goes on,
+ * so encoding and uploading overlap. At most {@code buffers} pieces exist in memory; when they are all queued,
+ * writing waits for an upload to finish. The upload is never completed here: closing leaves it open for the
+ * task's fenced commit to publish or discard.
  */
-public final class MultipartUploadStream extends PositionOutputStream {
+final class S3PartUpload extends PartUpload {
     /** Smallest piece S3 accepts, except for the last one. */
-    public static final int MIN_PIECE_BYTES = 5 * 1024 * 1024;
+    static final int MIN_PIECE_BYTES = 5 * 1024 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -46,32 +48,23 @@ public final class MultipartUploadStream extends PositionOutputStream {
     private String uploadId;
     private boolean closed;
 
-    /**
-     * @param patience        how long a piece keeps being retried through a sink outage (it stays in memory meanwhile)
-     * @param onUploadStarted told the upload id as soon as S3 assigns it, before any byte is sent, so an upload
-     *                        can always be found and aborted even if this process dies
-     */
-    public MultipartUploadStream(S3Client s3, String bucket, String key, int pieceBytes, int buffers, ExecutorService uploads,
-                                 Duration patience, Consumer<String> onUploadStarted) {
-        if (pieceBytes < MIN_PIECE_BYTES) {
-            throw new IllegalArgumentException("upload piece size must be at least 5 MiB (an S3 limit), got " + pieceBytes);
-        }
-        if (buffers < 2) {
-            throw new IllegalArgumentException("need at least 2 upload buffers to overlap writing and uploading");
+    S3PartUpload(S3Client s3, String bucket, String key, UploadSettings settings, ExecutorService uploads, Consumer<String> onUploadStarted) {
+        if (settings.pieceBytes() < MIN_PIECE_BYTES) {
+            throw new IllegalArgumentException("upload piece size must be at least 5 MiB (an S3 limit), got " + settings.pieceBytes());
         }
         this.s3 = requireNonNull(s3, "s3");
         this.bucket = requireNonNull(bucket, "bucket");
         this.key = requireNonNull(key, "key");
-        this.pieceBytes = pieceBytes;
-        this.maxBuffers = buffers;
+        this.pieceBytes = settings.pieceBytes();
+        this.maxBuffers = settings.buffers();
         this.uploads = requireNonNull(uploads, "uploads");
         this.onUploadStarted = requireNonNull(onUploadStarted, "onUploadStarted");
-        this.patience = requireNonNull(patience, "patience");
-        this.free = new ArrayBlockingQueue<>(buffers);
+        this.patience = settings.patience();
+        this.free = new ArrayBlockingQueue<>(maxBuffers);
     }
 
     @Override
-    public long getPos() {
+    public long position() {
         return position;
     }
 
@@ -101,7 +94,6 @@ public final class MultipartUploadStream extends PositionOutputStream {
         }
     }
 
-    /** Sends what is left and waits for every piece; the upload stays open (not completed). */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -117,8 +109,8 @@ public final class MultipartUploadStream extends PositionOutputStream {
         }
     }
 
-    /** The open upload, after {@link #close()}. */
-    public UploadResult result() {
+    @Override
+    public UploadedPart result() {
         if (!closed) {
             throw new IllegalStateException("close the stream first");
         }
@@ -126,14 +118,15 @@ public final class MultipartUploadStream extends PositionOutputStream {
         for (CompletableFuture<String> piece : pieces) {
             etags.add(piece.join());
         }
-        return new UploadResult(key, uploadId, etags, position);
+        return new UploadedPart(key, uploadId, etags, position);
     }
 
+    @Override
     public String uploadId() {
         return uploadId;
     }
 
-    /** Discards the upload and whatever pieces reached S3. */
+    @Override
     public void abort() {
         closed = true;
         for (CompletableFuture<String> piece : pieces) {
@@ -143,7 +136,7 @@ public final class MultipartUploadStream extends PositionOutputStream {
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (RuntimeException ignored) {
-                // the coordinator aborts uploads its job registered but never committed
+                // the coordinator aborts, when the job finishes, every upload no committed task owns
             }
         }
     }
@@ -169,8 +162,8 @@ public final class MultipartUploadStream extends PositionOutputStream {
 
     private void sendPiece() throws IOException {
         if (uploadId == null) {
-            uploadId = SinkRetry.call("start upload of " + key, patience,
-                    () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet")).uploadId());
+            uploadId = SinkRetry.call("start upload of " + key, patience, () -> S3Errors.call("start upload of s3://" + bucket + "/" + key,
+                    () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/vnd.apache.parquet")).uploadId()));
             onUploadStarted.accept(uploadId);
         }
         byte[] buffer = current;
@@ -180,10 +173,11 @@ public final class MultipartUploadStream extends PositionOutputStream {
         fill = 0;
         pieces.add(CompletableFuture.supplyAsync(() -> {
             try {
-                return SinkRetry.call("upload piece " + number + " of " + key, patience, () -> s3.uploadPart(
-                        b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
-                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
-                        .eTag());
+                return SinkRetry.call("upload piece " + number + " of " + key, patience, () -> S3Errors.call(
+                        "upload piece " + number + " of s3://" + bucket + "/" + key, () -> s3.uploadPart(
+                                b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length),
+                                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
+                                .eTag()));
             } finally {
                 free.offer(buffer);
             }
