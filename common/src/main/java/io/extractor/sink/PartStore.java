@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * chosen in {@link Sink#open}. Keys and folders come from {@link SinkLayout}, part names and footers from
  * {@link PartFile}.
  *
- * <p>Every failure is a {@link SinkException}. Calls marked <em>interactive</em> serve a person waiting (a submit,
- * a resume) and give up within seconds when the store does not answer; the others ride out a slow store.
+ * <p>A store that cannot be reached, or refuses a call, throws {@link SinkException}, never its client library's
+ * exceptions (those are its cause). Calls marked <em>interactive</em> serve a person waiting (a submit, a resume)
+ * and give up within seconds when the store does not answer; the others ride out a slow store.
  */
 public interface PartStore extends AutoCloseable {
 
@@ -71,7 +72,9 @@ public interface PartStore extends AutoCloseable {
 
     /**
      * Publishes a part. Idempotent: when the upload is gone because it was completed already, the object must be
-     * there with the upload's size, else this fails.
+     * there with the upload's size.
+     *
+     * @throws IllegalStateException the upload is gone and the object is missing (the part is lost) or of another size
      */
     void complete(UploadedPart part);
 
