@@ -18,8 +18,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -81,27 +79,14 @@ public class CoordinatorBeans {
     @Produces
     @Singleton
     Map<String, SourceSettings> sources(CoordinatorConfig config) {
-        Map<String, SourceSettings> sources = new LinkedHashMap<>();
-        for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
-            sources.put(source.getKey(), source.getValue().settings(source.getKey()));
-        }
-        return Collections.unmodifiableMap(sources);
+        return SourceConfig.settingsByName(config.sources());
     }
 
     /** The configured sinks by name, each with its S3 client open until shutdown. */
     @Produces
     @Singleton
     Map<String, Sink> sinks(CoordinatorConfig config) {
-        Map<String, Sink> sinks = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<String, SinkConfig> sink : config.sinks().entrySet()) {
-                sinks.put(sink.getKey(), Sink.open(sink.getValue().settings(sink.getKey())));
-            }
-        } catch (RuntimeException e) {
-            sinks.values().forEach(Sink::close);
-            throw e;
-        }
-        return Collections.unmodifiableMap(sinks);
+        return SinkConfig.openAll(config.sinks());
     }
 
     void closeSinks(@Disposes Map<String, Sink> sinks) {

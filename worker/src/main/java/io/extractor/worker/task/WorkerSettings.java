@@ -2,11 +2,21 @@ package io.extractor.worker.task;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.config.Configs;
+import io.extractor.worker.WorkerConfig;
 import io.extractor.worker.parquet.ParquetSettings;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * How a worker runs its tasks; see the README's configuration reference for each knob and how to size it.
+ * How a worker runs its tasks, as read from {@link WorkerConfig} by {@link #from}, the one place that fills it; see
+ * the README's configuration reference for each knob and how to size it. Tests and tools build it with
+ * {@link #of}, from the same property names an operator sets.
  *
  * @param slots         tasks run at once by this worker
  * @param fetchSize     0 to stream rows; a positive number to read through a server-side cursor that many at a time
@@ -48,6 +58,59 @@ public record WorkerSettings(
     /** An eighth of the heap per slot, within the range Connector/J can check. */
     public static long defaultMaxRowBytes(long maxHeapBytes, int slots) {
         return Math.clamp(maxHeapBytes / 8 / Math.max(1, slots), 1024L, MAX_CHECKABLE_ROW);
+    }
+
+    /** The worker's settings from its configuration: absent values computed (id, row limit), sizes in bytes. */
+    public static WorkerSettings from(WorkerConfig config) {
+        WorkerConfig.Worker w = config.worker();
+        WorkerConfig.Parquet p = config.parquet();
+        return new WorkerSettings(
+                w.id().orElseGet(WorkerSettings::hostAndPid),
+                w.slots(),
+                w.fetchSize(),
+                w.lease(),
+                w.heartbeat(),
+                w.idlePoll(),
+                w.batchRows(),
+                w.batchBytes().asLongValue(),
+                w.batches(),
+                (int) w.uploadPieceSize().asLongValue(),
+                w.uploadBuffers(),
+                w.retryBackoff(),
+                w.maxRetryBackoff(),
+                w.shutdownGrace(),
+                w.maxRowsPerSecond(),
+                w.sinkPatience(),
+                w.readTimeout(),
+                w.taskTimeout(),
+                w.maxRowBytes().map(MemorySize::asLongValue)
+                        .orElseGet(() -> defaultMaxRowBytes(Runtime.getRuntime().maxMemory(), w.slots())),
+                new ParquetSettings(ParquetSettings.codec(p.compression()), p.zstdLevel(), p.rowGroupSize().asLongValue(),
+                        (int) p.pageSize().asLongValue(), (int) p.dictionaryPageSize().asLongValue()));
+    }
+
+    /**
+     * The defaults of {@link WorkerConfig} with {@code properties} set over them, by their full names
+     * ({@code extractor.worker.lease}, {@code extractor.parquet.page-size}), read as the worker reads them.
+     */
+    public static WorkerSettings of(Map<String, String> properties) {
+        WorkerConfig config = Configs.builder(properties)
+                .withConverter(Duration.class, 300, DurationConverter::parseDuration)
+                .withConverter(MemorySize.class, 300, new MemorySizeConverter())
+                .withMapping(WorkerConfig.class, "extractor")
+                .build()
+                .getConfigMapping(WorkerConfig.class, "extractor");
+        return from(config);
+    }
+
+    private static String hostAndPid() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 
     public WorkerSettings {
