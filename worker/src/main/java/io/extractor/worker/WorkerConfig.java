@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Everything a worker reads from application.properties or the environment (EXTRACTOR_WORKER_SLOTS, ...). A new
  * setting is a method here with its default and doc, plus its README row (checked by {@code ConfigurationTableTest});
- * {@link io.extractor.worker.task.WorkerSettings#from} is the one place that reads it for the task runner.
+ * the task runner reads it through {@link io.extractor.worker.task.WorkerSettings#worker()}.
  */
 @ConfigMapping(prefix = "extractor")
 public interface WorkerConfig {

@@ -21,6 +21,7 @@ import io.extractor.worker.task.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,9 +65,16 @@ public final class WorkerHarness implements AutoCloseable {
         return settings(lease, Duration.ofMillis(10));
     }
 
-    /** Small batches, pieces and row groups, so a test table of a few thousand rows crosses every boundary. */
     public static WorkerSettings settings(Duration lease, Duration retryBackoff) {
-        return WorkerSettings.of(Map.ofEntries(
+        return settings(lease, retryBackoff, Map.of());
+    }
+
+    /**
+     * Small batches, pieces and row groups, so a test table of a few thousand rows crosses every boundary, and
+     * {@code more} properties ({@code extractor.worker.fetch-size} and so on) over them.
+     */
+    public static WorkerSettings settings(Duration lease, Duration retryBackoff, Map<String, String> more) {
+        Map<String, String> properties = new HashMap<>(Map.ofEntries(
                 Map.entry("extractor.worker.id", "test-worker"),
                 Map.entry("extractor.worker.lease", lease.toMillis() + "ms"),
                 Map.entry("extractor.worker.heartbeat", Math.max(1, lease.toMillis() / 5) + "ms"),
@@ -83,6 +91,8 @@ public final class WorkerHarness implements AutoCloseable {
                 Map.entry("extractor.parquet.row-group-size", "1M"),
                 Map.entry("extractor.parquet.page-size", "64K"),
                 Map.entry("extractor.parquet.dictionary-page-size", "64K")));
+        properties.putAll(more);
+        return WorkerSettings.of(properties);
     }
 
     /** The defaults of extractor.worker.* and extractor.parquet.* (see WorkerConfig), for measurements. */
