@@ -1,7 +1,11 @@
 package io.extractor.config;
 
+import io.extractor.sink.Sink;
 import io.extractor.sink.SinkSettings;
 import io.smallrye.config.WithDefault;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code extractor.sinks.<name>.*}: an S3 location that jobs name. */
@@ -28,5 +32,19 @@ public interface SinkConfig {
 
     default SinkSettings settings(String name) {
         return new SinkSettings(name, endpoint(), region(), bucket(), prefix().orElse(""), pathStyle(), accessKey(), secretKey());
+    }
+
+    /** Every configured sink by name, each with its client open; the caller closes them. */
+    static Map<String, Sink> openAll(Map<String, SinkConfig> configs) {
+        Map<String, Sink> sinks = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, SinkConfig> sink : configs.entrySet()) {
+                sinks.put(sink.getKey(), Sink.open(sink.getValue().settings(sink.getKey())));
+            }
+        } catch (RuntimeException e) {
+            sinks.values().forEach(Sink::close);
+            throw e;
+        }
+        return Collections.unmodifiableMap(sinks);
     }
 }

@@ -3,6 +3,9 @@ package io.extractor.config;
 import io.extractor.source.SourceSettings;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code extractor.sources.<name>.*}: a MySQL source that jobs name. */
@@ -21,5 +24,12 @@ public interface SourceConfig {
 
     default SourceSettings settings(String name) {
         return new SourceSettings(name, url(), user().orElse(null), password().orElse(null), connectTimeout());
+    }
+
+    /** Every configured source by name. */
+    static Map<String, SourceSettings> settingsByName(Map<String, SourceConfig> configs) {
+        Map<String, SourceSettings> sources = new LinkedHashMap<>();
+        configs.forEach((name, config) -> sources.put(name, config.settings(name)));
+        return Collections.unmodifiableMap(sources);
     }
 }

@@ -1,44 +1,91 @@
 package io.extractor.plan;
 
+import io.extractor.config.Configs;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Defaults and limits the planner applies to every job. The limits keep one request's work, and what a job
- * puts in Redis, bounded; each refusal names the setting to raise.
- *
- * @param defaultChunkSize   id-range width of a task when the spec gives none
- * @param defaultMaxAttempts attempts per task when the spec gives none
- * @param maxTasksPerTable   refuse a plan that would queue more tasks than this for one table
- * @param maxTasksPerJob     refuse a plan that would queue more tasks than this in all
- * @param maxTables          tables one job may list
- * @param maxColumns         columns one table of a job may list
- * @param maxWhereLength     characters of one table's {@code where}
- * @param tinyint1AsBoolean  write TINYINT(1) as BOOLEAN (as Spark and Sqoop do); a value other than 0/1 then fails the task
- * @param statementTimeout   longest a planning query may run (and wait for the source) before the submit is answered 503
+ * {@code extractor.plan.*}: defaults and limits the planner applies to every job. The limits keep one request's
+ * work, and what a job puts in Redis, bounded; each refusal names the setting to raise. A new setting is one
+ * method here (name, default, doc) plus its row in the README's configuration table.
  */
-public record PlannerSettings(
-        long defaultChunkSize,
-        int defaultMaxAttempts,
-        long maxTasksPerTable,
-        long maxTasksPerJob,
-        int maxTables,
-        int maxColumns,
-        int maxWhereLength,
-        boolean tinyint1AsBoolean,
-        Duration statementTimeout) {
+public interface PlannerSettings {
+    /** Width of each task's id range when a table gives no chunkSize. */
+    @WithName("chunk-size")
+    @WithDefault("100000")
+    long defaultChunkSize();
 
-    public PlannerSettings {
-        if (defaultChunkSize < 1 || defaultMaxAttempts < 1 || maxTasksPerTable < 1 || maxTasksPerJob < 1 || maxTables < 1 || maxColumns < 1
-                || maxWhereLength < 1) {
-            throw new IllegalArgumentException("planner defaults and limits must be positive");
+    /** Attempts per task when a job gives no maxAttempts. */
+    @WithName("max-attempts")
+    @WithDefault("3")
+    int defaultMaxAttempts();
+
+    /** A plan with more tasks than this for one table is refused (raise chunkSize instead). */
+    @WithDefault("100000")
+    long maxTasksPerTable();
+
+    /** A plan with more tasks than this in all is refused. */
+    @WithDefault("100000")
+    long maxTasksPerJob();
+
+    /**
+     * A submit (or retry, or resume) is refused while the active jobs hold this many tasks; bounds what Redis
+     * holds (about 2 KiB per task).
+     */
+    @WithDefault("500000")
+    long maxActiveTasks();
+
+    /** Tables one job may list. */
+    @WithDefault("1000")
+    int maxTables();
+
+    /** Columns one table may list (or have, when it lists none). */
+    @WithDefault("4096")
+    int maxColumns();
+
+    /** Characters of one table's where filter. */
+    @WithDefault("4096")
+    int maxWhereLength();
+
+    /** Longest a planning query may run (and wait for the source) before the submit is answered 503. */
+    @WithDefault("30s")
+    Duration statementTimeout();
+
+    /** Write TINYINT(1) as BOOLEAN, as Spark and Sqoop do; a value other than 0 or 1 then fails its task. */
+    @WithDefault("true")
+    boolean tinyint1AsBoolean();
+
+    /** The settings, refused with the property at fault when a limit is not positive. */
+    static PlannerSettings checked(PlannerSettings settings) {
+        positive("chunk-size", settings.defaultChunkSize());
+        positive("max-attempts", settings.defaultMaxAttempts());
+        positive("max-tasks-per-table", settings.maxTasksPerTable());
+        positive("max-tasks-per-job", settings.maxTasksPerJob());
+        positive("max-active-tasks", settings.maxActiveTasks());
+        positive("max-tables", settings.maxTables());
+        positive("max-columns", settings.maxColumns());
+        positive("max-where-length", settings.maxWhereLength());
+        if (settings.statementTimeout().isNegative() || settings.statementTimeout().isZero()) {
+            throw new IllegalArgumentException("extractor.plan.statement-timeout must be positive, got " + settings.statementTimeout());
         }
-        if (statementTimeout.isNegative() || statementTimeout.isZero()) {
-            throw new IllegalArgumentException("extractor.plan.statement-timeout must be positive, got " + statementTimeout);
-        }
+        return settings;
     }
 
-    /** The defaults documented in the README, for tests and tools that plan without a configuration. */
-    public static PlannerSettings defaults() {
-        return new PlannerSettings(100_000, 3, 100_000, 100_000, 1000, 4096, 4096, true, Duration.ofSeconds(30));
+    /** The defaults above, for tests and tools that plan without a configuration. */
+    static PlannerSettings defaults() {
+        return of(Map.of());
+    }
+
+    /** The defaults with {@code properties} ({@code extractor.plan.max-tables} and so on) set over them. */
+    static PlannerSettings of(Map<String, String> properties) {
+        return checked(Configs.load(PlannerSettings.class, "extractor.plan", properties));
+    }
+
+    private static void positive(String property, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("extractor.plan." + property + " must be positive, got " + value);
+        }
     }
 }

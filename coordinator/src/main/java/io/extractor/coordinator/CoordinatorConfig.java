@@ -3,13 +3,18 @@ package io.extractor.coordinator;
 import io.extractor.config.RedisConfig;
 import io.extractor.config.SinkConfig;
 import io.extractor.config.SourceConfig;
+import io.extractor.plan.PlannerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the coordinator reads from application.properties or the environment. */
+/**
+ * Everything the coordinator reads from application.properties or the environment. Beans take the part they
+ * need by injection ({@link CoordinatorBeans}); a new setting is a method here, or in the group it belongs to,
+ * with its default and doc, plus its README row (checked by {@code ConfigurationTableTest}).
+ */
 @ConfigMapping(prefix = "extractor")
 public interface CoordinatorConfig {
     RedisConfig redis();
@@ -18,54 +23,9 @@ public interface CoordinatorConfig {
 
     Map<String, SinkConfig> sinks();
 
-    Plan plan();
+    PlannerSettings plan();
 
     Coordinator coordinator();
-
-    interface Plan {
-        /** Width of each task's id range when a table gives no chunkSize. */
-        @WithDefault("100000")
-        long chunkSize();
-
-        /** Attempts per task when a job gives no maxAttempts. */
-        @WithDefault("3")
-        int maxAttempts();
-
-        /** A plan with more tasks than this for one table is refused (raise chunkSize instead). */
-        @WithDefault("100000")
-        long maxTasksPerTable();
-
-        /** A plan with more tasks than this in all is refused. */
-        @WithDefault("100000")
-        long maxTasksPerJob();
-
-        /**
-         * A submit (or retry, or resume) is refused while the active jobs hold this many tasks; bounds what Redis
-         * holds (about 2 KiB per task).
-         */
-        @WithDefault("500000")
-        long maxActiveTasks();
-
-        /** Tables one job may list. */
-        @WithDefault("1000")
-        int maxTables();
-
-        /** Columns one table may list (or have, when it lists none). */
-        @WithDefault("4096")
-        int maxColumns();
-
-        /** Characters of one table's where filter. */
-        @WithDefault("4096")
-        int maxWhereLength();
-
-        /** Longest a planning query may wait for the source before the submit is answered 503. */
-        @WithDefault("30s")
-        Duration statementTimeout();
-
-        /** Write TINYINT(1) as BOOLEAN, as Spark and Sqoop do; a value other than 0 or 1 then fails its task. */
-        @WithDefault("true")
-        boolean tinyint1AsBoolean();
-    }
 
     interface Coordinator {
         /** Name of this replica in the coordinator lock; host name and pid when absent. */

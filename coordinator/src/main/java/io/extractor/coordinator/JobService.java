@@ -1,7 +1,7 @@
 package io.extractor.coordinator;
 
-import io.extractor.config.SinkConfig;
-import io.extractor.config.SourceConfig;
+import static java.util.Objects.requireNonNull;
+
 import io.extractor.coordinator.resume.JobResumer;
 import io.extractor.job.JobSpec;
 import io.extractor.job.TaskState;
@@ -12,10 +12,8 @@ import io.extractor.plan.JobPlanner;
 import io.extractor.plan.PlannerSettings;
 import io.extractor.plan.TablePlan;
 import io.extractor.queue.JobRecord;
-import io.extractor.queue.JobRetention;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
-import io.extractor.queue.RedisClients;
 import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskRecord;
 import io.extractor.sink.Sink;
@@ -23,24 +21,19 @@ import io.extractor.sink.SinkException;
 import io.extractor.sink.SinkLayout;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import redis.clients.jedis.RedisClient;
 
 /**
- * The coordinator's operations on jobs, shared by the REST API, the finisher and the reaper. Nothing here holds a
+ * The coordinator's operations on jobs behind the REST API: submit, rerun, resume, cancel, retry and the queries.
+ * Its collaborators are injected ({@link CoordinatorBeans} builds them). Nothing here holds a
  * lock across network I/O, so a slow source delays only its own submit; the one-writer-per-run-folder rule is
  * kept instead by an atomic reservation in Redis, taken before anything reaches the sink. A submit either
  * creates its job or leaves nothing behind.
@@ -52,65 +45,22 @@ public class JobService {
     private static final Duration RESERVATION = Duration.ofMinutes(10);
     private static final int ID_ATTEMPTS = 5;
 
-    private final CoordinatorConfig config;
-    private final RedisClient redis;
     private final JobStore store;
-    private final JobRetention retention;
-    private final Map<String, SourceSettings> sources = new HashMap<>();
-    private final Map<String, Sink> sinks = new HashMap<>();
     private final JobPlanner planner;
-    private final String instanceId;
-    private final List<String> secrets = new ArrayList<>();
+    private final Map<String, Sink> sinks;
+    private final PlannerSettings limits;
+    private final Redactor redactor;
 
-    public JobService(CoordinatorConfig config) {
-        this.config = config;
-        this.instanceId = config.coordinator().id().orElseGet(JobService::defaultId);
-        this.redis = RedisClients.create(config.redis().url(), 16, "extractor-coordinator-" + instanceId);
-        RedisKeys keys = new RedisKeys(config.redis().prefix());
-        this.store = new JobStore(redis, keys);
-        this.retention = new JobRetention(redis, keys);
-        for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
-            SourceSettings settings = source.getValue().settings(source.getKey());
-            sources.put(source.getKey(), settings);
-            secrets.add(settings.password());
-        }
-        for (Map.Entry<String, SinkConfig> sink : config.sinks().entrySet()) {
-            Sink opened = Sink.open(sink.getValue().settings(sink.getKey()));
-            sinks.put(sink.getKey(), opened);
-            opened.settings().secretKey().ifPresent(secrets::add);
-        }
-        CoordinatorConfig.Plan plan = config.plan();
-        this.planner = new JobPlanner(sources, sinks, new PlannerSettings(plan.chunkSize(), plan.maxAttempts(), plan.maxTasksPerTable(),
-                plan.maxTasksPerJob(), plan.maxTables(), plan.maxColumns(), plan.maxWhereLength(), plan.tinyint1AsBoolean(),
-                plan.statementTimeout()), Clock.systemUTC());
-        LOG.infof("coordinator %s: queue %s (prefix %s); sources %s; sinks %s", instanceId, Redaction.url(config.redis().url()),
-                config.redis().prefix(), sources.values().stream().map(s -> s.name() + "=" + Redaction.url(s.url())).toList(),
-                sinks.values().stream().map(s -> s.settings().name() + "=" + s.settings().uri(s.settings().prefix())).toList());
+    public JobService(JobStore store, JobPlanner planner, Map<String, Sink> sinks, CoordinatorConfig config, Redactor redactor) {
+        this.store = requireNonNull(store, "store");
+        this.planner = requireNonNull(planner, "planner");
+        this.sinks = requireNonNull(sinks, "sinks");
+        this.limits = config.plan();
+        this.redactor = requireNonNull(redactor, "redactor");
     }
 
-    public JobStore store() {
-        return store;
-    }
-
-    public JobRetention retention() {
-        return retention;
-    }
-
-    public CoordinatorConfig config() {
-        return config;
-    }
-
-    public String instanceId() {
-        return instanceId;
-    }
-
-    public Optional<Sink> sink(String name) {
-        return Optional.ofNullable(sinks.get(name));
-    }
-
-    /** Removes known secrets from text bound for the API or a log. */
-    public String redact(String text) {
-        return Redaction.secrets(text, secrets);
+    private String redact(String text) {
+        return redactor.redact(text);
     }
 
     /**
@@ -226,7 +176,7 @@ public class JobService {
     }
 
     private void refuseOverCapacity(long adding, String field) throws InvalidJobException {
-        long limit = config.plan().maxActiveTasks();
+        long limit = limits.maxActiveTasks();
         long active = store.activeTaskCount();
         if (active + adding > limit) {
             throw new InvalidJobException(field, "the active jobs hold " + active + " tasks, and " + adding + " more would pass the limit of "
@@ -363,19 +313,5 @@ public class JobService {
             LOG.infof("job %s: %d failed task(s) queued again by an operator", job.id(), retry.requeued());
         }
         return retry.requeued();
-    }
-
-    private static String defaultId() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ManagementFactory.getRuntimeMXBean().getPid();
-        } catch (Exception e) {
-            return "coordinator-" + ManagementFactory.getRuntimeMXBean().getPid();
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        sinks.values().forEach(Sink::close);
-        redis.close();
     }
 }

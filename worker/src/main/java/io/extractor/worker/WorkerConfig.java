@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything a worker reads from application.properties or the environment (EXTRACTOR_WORKER_SLOTS, ...). */
+/**
+ * Everything a worker reads from application.properties or the environment (EXTRACTOR_WORKER_SLOTS, ...). A new
+ * setting is a method here with its default and doc, plus its README row (checked by {@code ConfigurationTableTest});
+ * the task runner reads it through {@link io.extractor.worker.task.WorkerSettings#worker()}.
+ */
 @ConfigMapping(prefix = "extractor")
 public interface WorkerConfig {
     RedisConfig redis();

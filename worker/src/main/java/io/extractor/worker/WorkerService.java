@@ -1,28 +1,19 @@
 package io.extractor.worker;
 
-import io.extractor.config.SinkConfig;
-import io.extractor.config.SourceConfig;
 import io.extractor.queue.Lease;
-import io.extractor.queue.RedisClients;
-import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
-import io.extractor.worker.parquet.ParquetSettings;
 import io.extractor.worker.task.Heartbeats;
 import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,42 +24,37 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The worker process: {@code slots} threads that each claim a task, run it and claim the next, plus a heartbeat.
- * On SIGTERM it stops claiming, lets running tasks finish within the grace period and hands the rest back.
+ * On SIGTERM it stops claiming, lets running tasks finish within the grace period and hands the rest back. What
+ * it uses is built by {@link WorkerBeans}.
  */
 @Singleton
 public class WorkerService {
     private static final Logger LOG = Logger.getLogger(WorkerService.class);
 
     private final WorkerConfig config;
+    private final WorkerSettings settings;
+    private final TaskQueue queue;
+    private final Map<String, SourceSettings> sources;
+    private final Map<String, Sink> sinks;
     private final List<Thread> slots = new ArrayList<>();
     private volatile boolean stopping;
-    private RedisClient redis;
     private TaskRunner runner;
     private ExecutorService pipeline;
     private ScheduledExecutorService heartbeat;
-    private Map<String, Sink> sinks;
-    private WorkerSettings settings;
 
-    public WorkerService(WorkerConfig config) {
+    public WorkerService(WorkerConfig config, WorkerSettings settings, TaskQueue queue, Map<String, SourceSettings> sources,
+                         Map<String, Sink> sinks) {
         this.config = config;
+        this.settings = settings;
+        this.queue = queue;
+        this.sources = sources;
+        this.sinks = sinks;
     }
 
     void start(@Observes StartupEvent event) {
-        settings = settings(config);
-        redis = RedisClients.create(config.redis().url(), settings.slots() * 2 + 4, "extractor-worker-" + settings.workerId());
-        TaskQueue queue = new TaskQueue(redis, new RedisKeys(config.redis().prefix()));
-        Map<String, SourceSettings> sources = new HashMap<>();
-        for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
-            sources.put(source.getKey(), source.getValue().settings(source.getKey()));
-        }
-        sinks = new HashMap<>();
-        for (Map.Entry<String, SinkConfig> sink : config.sinks().entrySet()) {
-            sinks.put(sink.getKey(), Sink.open(sink.getValue().settings(sink.getKey())));
-        }
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
@@ -120,8 +106,7 @@ public class WorkerService {
         heartbeat.shutdownNow();
         pipeline.shutdownNow();
         runner.close();
-        sinks.values().forEach(Sink::close);
-        redis.close();
+        // the Redis pool and the sinks are closed after this, by WorkerBeans
         LOG.infof("worker %s stopped", settings.workerId());
     }
 
@@ -137,44 +122,6 @@ public class WorkerService {
                 }
             }
         }
-    }
-
-    static WorkerSettings settings(WorkerConfig config) {
-        WorkerConfig.Worker w = config.worker();
-        WorkerConfig.Parquet p = config.parquet();
-        return new WorkerSettings(
-                w.id().orElseGet(WorkerService::defaultId),
-                w.slots(),
-                w.fetchSize(),
-                w.lease(),
-                w.heartbeat(),
-                w.idlePoll(),
-                w.batchRows(),
-                w.batchBytes().asLongValue(),
-                w.batches(),
-                (int) w.uploadPieceSize().asLongValue(),
-                w.uploadBuffers(),
-                w.retryBackoff(),
-                w.maxRetryBackoff(),
-                w.shutdownGrace(),
-                w.maxRowsPerSecond(),
-                w.sinkPatience(),
-                w.readTimeout(),
-                w.taskTimeout(),
-                w.maxRowBytes().map(MemorySize::asLongValue)
-                        .orElseGet(() -> WorkerSettings.defaultMaxRowBytes(Runtime.getRuntime().maxMemory(), w.slots())),
-                new ParquetSettings(ParquetSettings.codec(p.compression()), p.zstdLevel(), p.rowGroupSize().asLongValue(),
-                        (int) p.pageSize().asLongValue(), (int) p.dictionaryPageSize().asLongValue()));
-    }
-
-    private static String defaultId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "worker";
-        }
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 
     private static ThreadFactory named(String name) {

@@ -16,18 +16,17 @@ import io.extractor.source.SourceSettings;
 import io.extractor.testkit.S3Objects;
 import io.extractor.testkit.S3ProxyServer;
 import io.extractor.testkit.TestServices;
-import io.extractor.worker.parquet.ParquetSettings;
 import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -71,16 +70,38 @@ public final class WorkerHarness implements AutoCloseable {
     }
 
     public static WorkerSettings settings(Duration lease, Duration retryBackoff) {
-        return new WorkerSettings("test-worker", 1, 0, lease, Duration.ofMillis(Math.max(1, lease.toMillis() / 5)), Duration.ofMillis(50),
-                64, 1 << 20, 3, 5 << 20, 2, retryBackoff, retryBackoff.multipliedBy(10), Duration.ofSeconds(5), 0, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ZERO, 4 << 20, new ParquetSettings(CompressionCodecName.ZSTD, 1, 1 << 20, 64 << 10, 64 << 10));
+        return settings(lease, retryBackoff, Map.of());
+    }
+
+    /**
+     * Small batches, pieces and row groups, so a test table of a few thousand rows crosses every boundary, and
+     * {@code more} properties ({@code extractor.worker.fetch-size} and so on) over them.
+     */
+    public static WorkerSettings settings(Duration lease, Duration retryBackoff, Map<String, String> more) {
+        Map<String, String> properties = new HashMap<>(Map.ofEntries(
+                Map.entry("extractor.worker.id", "test-worker"),
+                Map.entry("extractor.worker.lease", lease.toMillis() + "ms"),
+                Map.entry("extractor.worker.heartbeat", Math.max(1, lease.toMillis() / 5) + "ms"),
+                Map.entry("extractor.worker.idle-poll", "50ms"),
+                Map.entry("extractor.worker.batch-rows", "64"),
+                Map.entry("extractor.worker.batch-bytes", "1M"),
+                Map.entry("extractor.worker.upload-piece-size", "5M"),
+                Map.entry("extractor.worker.retry-backoff", retryBackoff.toMillis() + "ms"),
+                Map.entry("extractor.worker.max-retry-backoff", retryBackoff.multipliedBy(10).toMillis() + "ms"),
+                Map.entry("extractor.worker.shutdown-grace", "5s"),
+                Map.entry("extractor.worker.sink-patience", "5s"),
+                Map.entry("extractor.worker.read-timeout", "30s"),
+                Map.entry("extractor.worker.max-row-bytes", "4M"),
+                Map.entry("extractor.parquet.row-group-size", "1M"),
+                Map.entry("extractor.parquet.page-size", "64K"),
+                Map.entry("extractor.parquet.dictionary-page-size", "64K")));
+        properties.putAll(more);
+        return WorkerSettings.of(properties);
     }
 
     /** The defaults of extractor.worker.* and extractor.parquet.* (see WorkerConfig), for measurements. */
     public static WorkerSettings defaults() {
-        return new WorkerSettings("probe-worker", 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(500),
-                4096, 8 << 20, 3, 8 << 20, 2, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(20), 0, Duration.ofMinutes(2),
-                Duration.ofMinutes(10), Duration.ZERO, 12 << 20, new ParquetSettings(CompressionCodecName.ZSTD, 1, 16 << 20, 1 << 20, 1 << 20));
+        return WorkerSettings.of(Map.of("extractor.worker.id", "probe-worker", "extractor.worker.max-row-bytes", "12M"));
     }
 
     public JobPlan submit(JobSpec spec) throws Exception {

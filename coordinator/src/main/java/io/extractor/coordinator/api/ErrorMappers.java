@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobOutcomeUnknownException;
-import io.extractor.coordinator.JobService;
+import io.extractor.coordinator.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.sink.SinkException;
@@ -34,31 +34,31 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
 
-    private final JobService jobs;
+    private final Redactor redactor;
 
-    public ErrorMappers(JobService jobs) {
-        this.jobs = jobs;
+    public ErrorMappers(Redactor redactor) {
+        this.redactor = redactor;
     }
 
     @ServerExceptionMapper
     public Response invalidJob(InvalidJobException e) {
-        return json(400, new ErrorBody("job refused, nothing was queued: " + jobs.redact(e.getMessage()),
-                e.errors().stream().map(f -> new FieldError(f.field(), jobs.redact(f.message()))).toList()));
+        return json(400, new ErrorBody("job refused, nothing was queued: " + redactor.redact(e.getMessage()),
+                e.errors().stream().map(f -> new FieldError(f.field(), redactor.redact(f.message()))).toList()));
     }
 
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
-        return json(400, new ErrorBody(e.field() + ": " + jobs.redact(e.getMessage()), List.of(new FieldError(e.field(), jobs.redact(e.getMessage())))));
+        return json(400, new ErrorBody(e.field() + ": " + redactor.redact(e.getMessage()), List.of(new FieldError(e.field(), redactor.redact(e.getMessage())))));
     }
 
     @ServerExceptionMapper
     public Response conflict(JobConflictException e) {
-        return json(409, new ErrorBody(jobs.redact(e.getMessage()), List.of(new FieldError(e.field(), jobs.redact(e.getMessage())))));
+        return json(409, new ErrorBody(redactor.redact(e.getMessage()), List.of(new FieldError(e.field(), redactor.redact(e.getMessage())))));
     }
 
     @ServerExceptionMapper
     public Response outcomeUnknown(JobOutcomeUnknownException e) {
-        LOG.warnf("%s", jobs.redact(e.getMessage()));
+        LOG.warnf("%s", redactor.redact(e.getMessage()));
         return unavailable("Redis could not be reached at the last step of creating job " + e.jobId() + ", so it may or may not exist;"
                 + " GET /api/jobs/" + e.jobId() + " once Redis is back, and submit again only if it answers 404");
     }
@@ -120,13 +120,13 @@ public class ErrorMappers {
         } else {
             message = firstLine(e.getOriginalMessage());
         }
-        message = jobs.redact(message);
+        message = redactor.redact(message);
         return json(400, new ErrorBody("job refused, nothing was queued: " + field + ": " + message, List.of(new FieldError(field, message))));
     }
 
     @ServerExceptionMapper
     public Response sourceUnavailable(SQLException e) {
-        String message = jobs.redact(firstLine(e.getMessage()));
+        String message = redactor.redact(firstLine(e.getMessage()));
         LOG.warnf("source error while planning: %s", message);
         return unavailable("the source could not be read, nothing was queued: " + message
                 + "; check that the database is up and answers, and that the source's URL, user and password are right");
@@ -138,7 +138,7 @@ public class ErrorMappers {
         if (!(e instanceof JedisConnectionException) && !isPoolExhausted(e)) {
             return unexpected(e);
         }
-        String message = jobs.redact(firstLine(e.getMessage()));
+        String message = redactor.redact(firstLine(e.getMessage()));
         LOG.warnf("Redis unreachable while answering a request: %s", message);
         return unavailable("Redis, which holds the job queue, could not be reached: " + message
                 + "; retry once it is up (the coordinator reconnects by itself)");
@@ -146,7 +146,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response sinkFailed(SinkException e) {
-        String message = jobs.redact(firstLine(e.getMessage()));
+        String message = redactor.redact(firstLine(e.getMessage()));
         if (!e.answered()) {
             LOG.warnf("sink unreachable while answering a request: %s", message);
             return unavailable("the sink could not be reached, nothing was queued: " + message + "; check that its endpoint is up and answers");

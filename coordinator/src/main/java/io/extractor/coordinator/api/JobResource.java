@@ -2,6 +2,7 @@ package io.extractor.coordinator.api;
 
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobService;
+import io.extractor.coordinator.Redactor;
 import io.extractor.job.JobSpec;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
@@ -34,9 +35,13 @@ public class JobResource {
     static final int MAX_TASKS_PAGE = 1000;
 
     private final JobService jobs;
+    private final Map<String, Sink> sinks;
+    private final Redactor redactor;
 
-    public JobResource(JobService jobs) {
+    public JobResource(JobService jobs, Map<String, Sink> sinks, Redactor redactor) {
         this.jobs = jobs;
+        this.sinks = sinks;
+        this.redactor = redactor;
     }
 
     @POST
@@ -83,7 +88,7 @@ public class JobResource {
             case SUCCESS -> job.success();
             case FAILED -> job.failed();
         };
-        List<TaskView> tasks = jobs.tasks(id, filter, from, count).stream().map(t -> TaskView.of(t, jobs::redact)).toList();
+        List<TaskView> tasks = jobs.tasks(id, filter, from, count).stream().map(t -> TaskView.of(t, redactor::redact)).toList();
         return Response.ok(tasks).header("X-Total-Count", total).build();
     }
 
@@ -155,7 +160,8 @@ public class JobResource {
     }
 
     private JobView view(JobRecord job) {
-        return JobView.of(job, jobs.sink(job.plan().sink()).map(Sink::settings).orElse(null), jobs::redact);
+        Sink sink = sinks.get(job.plan().sink());
+        return JobView.of(job, sink == null ? null : sink.settings(), redactor::redact);
     }
 
     private static Response notFound(String id) {

@@ -1,6 +1,7 @@
 package io.extractor.coordinator.finish;
 
-import io.extractor.coordinator.JobService;
+import io.extractor.coordinator.Leadership;
+import io.extractor.coordinator.Redactor;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
 import io.extractor.plan.JobPlan;
@@ -16,7 +17,6 @@ import io.extractor.sink.SinkLayout;
 import io.extractor.sink.UploadedPart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,18 +45,23 @@ public class JobFinisher {
     /** Tasks read per Redis round trip while finishing. */
     private static final int PAGE = 1000;
 
-    private final JobService jobs;
+    private final JobStore store;
+    private final Leadership leadership;
+    private final Map<String, Sink> sinks;
+    private final Redactor redactor;
     private final Map<String, Long> retryAt = new HashMap<>();
 
-    public JobFinisher(JobService jobs) {
-        this.jobs = jobs;
+    public JobFinisher(JobStore store, Leadership leadership, Map<String, Sink> sinks, Redactor redactor) {
+        this.store = store;
+        this.leadership = leadership;
+        this.sinks = sinks;
+        this.redactor = redactor;
     }
 
     @Scheduled(every = "${extractor.coordinator.finish-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        JobStore store = jobs.store();
         try {
-            if (!store.lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!leadership.held()) {
                 return;
             }
             Set<String> active = store.activeJobIds();
@@ -70,19 +75,18 @@ public class JobFinisher {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf("finisher: %s; trying again shortly", jobs.redact(String.valueOf(e.getMessage())));
+            LOG.warnf("finisher: %s; trying again shortly", redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 
     /** Finishes one job that is in FINISHING; safe to run again if it was interrupted. */
     public void finish(String id) {
-        JobStore store = jobs.store();
         JobRecord job = store.job(id).orElse(null);
         if (job == null) {
             return;
         }
         JobPlan plan = job.plan();
-        Sink sink = jobs.sink(plan.sink()).orElse(null);
+        Sink sink = sinks.get(plan.sink());
         if (sink == null) {
             store.finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
                     System.currentTimeMillis());
@@ -134,15 +138,15 @@ public class JobFinisher {
                 error = tally.failed + " of " + tally.seen + " tasks failed"
                         + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; fix the cause, then retry the job's failed tasks";
             }
-            store.finish(id, state, error == null ? null : jobs.redact(error), finishedAt);
+            store.finish(id, state, error == null ? null : redactor.redact(error), finishedAt);
             retryAt.remove(id);
             double seconds = Math.max(0.001, (finishedAt - job.createdAt()) / 1000.0);
             LOG.infof("job %s %s: %d rows, %d bytes in %.1f s (%.0f rows/s)%s", id, state.name().toLowerCase(), job.rows(), job.bytes(), seconds,
-                    job.rows() / seconds, error == null ? "" : "; " + jobs.redact(error));
+                    job.rows() / seconds, error == null ? "" : "; " + redactor.redact(error));
         } catch (RuntimeException e) {
             // most likely the sink is unreachable: the job stays FINISHING and is finished on a later tick
             retryAt.put(id, System.currentTimeMillis() + 10_000);
-            LOG.warnf("job %s: cannot finish yet (%s); trying again in 10 s", id, jobs.redact(String.valueOf(e.getMessage())));
+            LOG.warnf("job %s: cannot finish yet (%s); trying again in 10 s", id, redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 

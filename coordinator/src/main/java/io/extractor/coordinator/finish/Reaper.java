@@ -1,7 +1,8 @@
 package io.extractor.coordinator.finish;
 
 import io.extractor.coordinator.CoordinatorConfig;
-import io.extractor.coordinator.JobService;
+import io.extractor.coordinator.Leadership;
+import io.extractor.queue.JobStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -17,20 +18,22 @@ import org.jboss.logging.Logger;
 public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
 
-    private final JobService jobs;
+    private final JobStore store;
+    private final Leadership leadership;
     private final Duration grace;
     private boolean redisDown;
     private long reapAfter;
 
-    public Reaper(JobService jobs, CoordinatorConfig config) {
-        this.jobs = jobs;
+    public Reaper(JobStore store, Leadership leadership, CoordinatorConfig config) {
+        this.store = store;
+        this.leadership = leadership;
         this.grace = config.coordinator().reapGrace();
     }
 
     @Scheduled(every = "${extractor.coordinator.reap-interval:2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            if (!jobs.store().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!leadership.held()) {
                 return;
             }
             if (redisDown) {
@@ -41,7 +44,7 @@ public class Reaper {
             if (System.currentTimeMillis() < reapAfter) {
                 return;
             }
-            Map<String, String> handled = jobs.store().expireLeases(1000);
+            Map<String, String> handled = store.expireLeases(1000);
             handled.forEach((task, state) -> LOG.warnf("task %s: lease expired, its worker stopped reporting; now %s", task, state));
         } catch (RuntimeException e) {
             if (!redisDown) {

@@ -1,11 +1,11 @@
 package io.extractor.coordinator.retention;
 
 import io.extractor.coordinator.CoordinatorConfig;
-import io.extractor.coordinator.JobService;
+import io.extractor.coordinator.Leadership;
+import io.extractor.coordinator.Redactor;
 import io.extractor.queue.JobRetention;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -24,29 +24,32 @@ public class Retention {
     private static final int KEYS_PER_PASS = 20_000;
     private static final int KEYS_PER_CALL = 1000;
 
-    private final JobService jobs;
+    private final JobRetention retention;
+    private final Leadership leadership;
+    private final Redactor redactor;
     private final CoordinatorConfig.Retention settings;
 
-    public Retention(JobService jobs, CoordinatorConfig config) {
-        this.jobs = jobs;
+    public Retention(JobRetention retention, Leadership leadership, Redactor redactor, CoordinatorConfig config) {
+        this.retention = retention;
+        this.leadership = leadership;
+        this.redactor = redactor;
         this.settings = config.coordinator().retention();
     }
 
     @Scheduled(every = "${extractor.coordinator.retention.interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            if (!jobs.store().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!leadership.held()) {
                 return;
             }
             pass(System.currentTimeMillis());
         } catch (RuntimeException e) {
-            LOG.warnf("retention: %s; trying again at the next pass", jobs.redact(String.valueOf(e.getMessage())));
+            LOG.warnf("retention: %s; trying again at the next pass", redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 
     /** One bounded pass; returns the jobs it started removing. */
     public int pass(long nowMillis) {
-        JobRetention retention = jobs.retention();
         List<String> due = retention.due(nowMillis, settings.maxAge(), settings.maxJobs(), JOBS_PER_PASS);
         int started = 0;
         for (String id : due) {

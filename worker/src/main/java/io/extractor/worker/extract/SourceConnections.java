@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Connections to one source, kept between tasks so a short task does not pay a connection handshake. A
@@ -69,10 +70,13 @@ public final class SourceConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Connection> closing;
         synchronized (idle) {
-            idle.forEach(SourceConnections::closeQuietly);
+            closing = List.copyOf(idle);
             idle.clear();
         }
+        // closing says goodbye to the server: outside the lock, so a slow source does not stall take and give
+        closing.forEach(SourceConnections::closeQuietly);
     }
 
     private static void closeQuietly(Connection connection) {

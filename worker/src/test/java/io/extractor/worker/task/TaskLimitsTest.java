@@ -15,6 +15,7 @@ import io.extractor.testkit.TestServices;
 import io.extractor.worker.WorkerHarness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,8 @@ class TaskLimitsTest {
     void aRowLargerThanTheRowBudgetFailsItsTaskAtOnceAndTheOtherTasksRun() throws Exception {
         SourceTables.sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY, payload LONGBLOB)");
         SourceTables.sql("INSERT INTO " + table + " VALUES (1, 'small'), (2, REPEAT('x', 6 * 1024 * 1024)), (3, 'small too')");
-        WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30)).withLimits(Duration.ZERO, 2L << 20);
+        WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofMillis(10),
+                Map.of("extractor.worker.max-row-bytes", "2M"));
         try (WorkerHarness worker = new WorkerHarness(s3, BUCKET, settings)) {
             JobPlan plan = worker.submit(spec(table, 1L, null));
 
@@ -73,9 +75,10 @@ class TaskLimitsTest {
     void anAttemptPastTheTaskTimeoutIsStoppedAndGoesBackToBeRetried() throws Exception {
         SourceTables.sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
         SourceTables.sql("INSERT INTO " + table + " SELECT seq FROM seq_1_to_500");
-        WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofSeconds(30))
-                .withMaxRowsPerSecond(20) // 500 rows would take 25 s
-                .withLimits(Duration.ofSeconds(1), 2L << 20);
+        WorkerSettings settings = WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofSeconds(30), Map.of(
+                "extractor.worker.max-rows-per-second", "20", // 500 rows would take 25 s
+                "extractor.worker.task-timeout", "1s",
+                "extractor.worker.max-row-bytes", "2M"));
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
         try (WorkerHarness worker = new WorkerHarness(s3, BUCKET, settings)) {
             JobPlan plan = worker.submit(spec(table, 1000L, null));

@@ -190,7 +190,7 @@ class TaskRunnerTest {
     void aServerSideCursorReadsTheSameRowsAsStreaming() throws Exception {
         SourceTables.createAllTypes(table);
         WorkerSettings streaming = WorkerHarness.settings(Duration.ofSeconds(30));
-        WorkerSettings cursor = streaming.withFetchSize(7);
+        WorkerSettings cursor = WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofMillis(10), Map.of("extractor.worker.fetch-size", "7"));
         try (WorkerHarness fetching = new WorkerHarness(s3, BUCKET, cursor)) {
             JobPlan plan = fetching.submit(spec(table, 1000L));
             fetching.drain();
