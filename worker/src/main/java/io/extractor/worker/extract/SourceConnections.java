@@ -2,7 +2,7 @@ package io.extractor.worker.extract;
 
 import static java.util.Objects.requireNonNull;
 
-import io.extractor.source.MySqlConnections;
+import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +16,7 @@ import java.util.Deque;
  */
 public final class SourceConnections implements AutoCloseable {
     private final SourceSettings source;
+    private final SourceDialect dialect;
     private final int maxIdle;
     private final boolean cursorFetch;
     private final Duration readTimeout;
@@ -28,6 +29,7 @@ public final class SourceConnections implements AutoCloseable {
      */
     public SourceConnections(SourceSettings source, int maxIdle, boolean cursorFetch, Duration readTimeout, long maxRowBytes) {
         this.source = requireNonNull(source, "source");
+        this.dialect = SourceDialect.of(source);
         this.maxIdle = maxIdle;
         this.cursorFetch = cursorFetch;
         this.readTimeout = requireNonNull(readTimeout, "readTimeout");
@@ -38,6 +40,11 @@ public final class SourceConnections implements AutoCloseable {
         return source;
     }
 
+    /** How to talk to this source: its catalog, column mappings and range queries. */
+    public SourceDialect dialect() {
+        return dialect;
+    }
+
     public Connection take() throws SQLException {
         while (true) {
             Connection connection;
@@ -45,7 +52,7 @@ public final class SourceConnections implements AutoCloseable {
                 connection = idle.poll();
             }
             if (connection == null) {
-                return MySqlConnections.open(source, readTimeout, cursorFetch, maxRowBytes);
+                return dialect.open(source, readTimeout, cursorFetch, maxRowBytes);
             }
             if (connection.isValid(2)) {
                 return connection;

@@ -11,10 +11,9 @@ import io.extractor.queue.PartReport;
 import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.sink.SinkRetry;
-import io.extractor.source.Catalog;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
-import io.extractor.worker.extract.RangeQuery;
+import io.extractor.types.ColumnMapping;
 import io.extractor.worker.extract.RangeReader;
 import io.extractor.worker.extract.RowBatch;
 import io.extractor.worker.extract.SchemaCheck;
@@ -168,16 +167,17 @@ public final class TaskRunner {
         Connection connection = source.take();
         boolean clean = false;
         try {
-            SchemaCheck.verify(new Catalog(connection), table);
+            SchemaCheck.verify(source.dialect().catalog(connection), table);
+            List<ColumnMapping> columns = source.dialect().mappings(table.columns()); // one mapping per column, for this task
             RangeReader reader = new RangeReader(connection, pipeline, settings.fetchSize());
             control.attach(reader);
             BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
             BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());
             int rowsPerBatch = RowBatch.rowsFor(table.columns().size(), settings.batchRows(), settings.batchBytes());
             for (int i = 0; i < settings.batches(); i++) {
-                free.add(new RowBatch(table.columns(), rowsPerBatch, settings.batchBytes()));
+                free.add(new RowBatch(columns, rowsPerBatch, settings.batchBytes()));
             }
-            RowBatch end = new RowBatch(table.columns(), 1, 1);
+            RowBatch end = new RowBatch(columns, 1, 1);
             output[0] = new MultipartOutputFile(() -> new MultipartUploadStream(sink.s3(), sink.bucket(), key, settings.pieceBytes(),
                     settings.uploadBuffers(), pipeline, settings.sinkPatience(),
                     uploadId -> Retrying.redis("register upload of " + key, REPORT_PATIENCE, () -> {
@@ -186,7 +186,7 @@ public final class TaskRunner {
                     })));
             Future<UploadResult> encoder = pipeline.submit(() -> {
                 try {
-                    return encode(plan, table, range, control, full, free, end, output[0]);
+                    return encode(plan, table, columns, range, control, full, free, end, output[0]);
                 } catch (Throwable e) {
                     control.stop(TaskControl.Stop.FAILED, e);
                     throw e;
@@ -196,7 +196,7 @@ public final class TaskRunner {
             long rows = 0;
             if (!range.isEmpty()) {
                 Throttle throttle = new Throttle(settings.maxRowsPerSecond());
-                rows = reader.read(RangeQuery.of(table, range), free.take(), batch -> {
+                rows = reader.read(source.dialect().rangeQuery(table, range), free.take(), batch -> {
                     full.put(batch);
                     throttle.pace(control.rowsRead.get());
                     return free.take();
@@ -215,14 +215,14 @@ public final class TaskRunner {
     }
 
     /** The Parquet side of the pipeline; writes nothing for an empty range, except a table's first part. */
-    private UploadResult encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
+    private UploadResult encode(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
                                 BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output) throws Exception {
         PartWriter writer = null;
         try {
             for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
                 if (!batch.isEmpty()) {
                     if (writer == null) {
-                        writer = openWriter(plan, table, range, control, output, batch);
+                        writer = openWriter(plan, table, columns, range, control, output, batch);
                     }
                     writer.write(batch);
                 }
@@ -230,7 +230,7 @@ public final class TaskRunner {
                 free.put(batch);
             }
             if (writer == null && control.lease.task().seq() == 0) {
-                writer = openWriter(plan, table, range, control, output, null); // every table gets at least its schema
+                writer = openWriter(plan, table, columns, range, control, output, null); // every table gets at least its schema
             }
             if (writer == null) {
                 return null;
@@ -245,7 +245,7 @@ public final class TaskRunner {
         }
     }
 
-    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, MultipartOutputFile output,
+    private PartWriter openWriter(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control, MultipartOutputFile output,
                                   RowBatch sample) throws java.io.IOException {
         Map<String, String> metadata = Map.of(
                 "extractor.job", plan.jobId(),
@@ -253,7 +253,7 @@ public final class TaskRunner {
                 "extractor.table", table.database() + "." + table.table(),
                 "extractor.range", range.toString(),
                 "extractor.attempt", Integer.toString(control.lease.attempt()));
-        return new PartWriter(output, table.output(), table.columns(), table.idColumn(), settings.parquet(), metadata, sample);
+        return new PartWriter(output, table.output(), columns, table.idColumn(), settings.parquet(), metadata, sample);
     }
 
     /** Completes the committed upload, riding out a sink outage; the coordinator finishes it otherwise. */
