@@ -1,5 +1,6 @@
 package io.extractor.types;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +25,8 @@ public enum TypeChoice {
     /** DECIMAL as a Parquet DECIMAL. The default for DECIMAL up to 38 digits. */
     DECIMAL;
 
-    /** The name a spec uses: {@code duration}. */
+    /** The name a spec and a plan use: {@code duration}. */
+    @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
