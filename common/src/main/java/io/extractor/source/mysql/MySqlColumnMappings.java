@@ -189,9 +189,9 @@ public final class MySqlColumnMappings {
                             long micros = BinaryTemporal.timeMicros(raw);
                             if (micros < 0 || micros >= BinaryTemporal.MICROS_PER_DAY) {
                                 throw new ValueConversionException("column " + name + " is TIME, written as Parquet TIME (a time of day),"
-                                        + " but holds the duration " + BinaryTemporal.timeText(micros, 6) + "; set \"types\": {\"" + name
+                                        + " but holds the duration " + durationText(micros) + "; set \"types\": {\"" + name
                                         + "\": \"duration\"} (signed microseconds) or {\"" + name + "\": \"string\"} on the table and submit"
-                                        + " the job again, or filter such rows with \"where\"");
+                                        + " the job again, or leave the column out of \"columns\", or filter such rows with \"where\"");
                             }
                             v.values[row] = micros;
                         }
@@ -285,6 +285,13 @@ public final class MySqlColumnMappings {
             v.values[row] = micros;
             return 0;
         }, false);
+    }
+
+    /** A duration for a message: {@code -1:30:00.000000}. */
+    private static String durationText(long micros) {
+        long abs = Math.abs(micros);
+        long seconds = abs / 1_000_000;
+        return String.format("%s%d:%02d:%02d.%06d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60, abs % 1_000_000);
     }
 
     private static PrimitiveType primitive(String name, PrimitiveTypeName physical, LogicalTypeAnnotation annotation) {
