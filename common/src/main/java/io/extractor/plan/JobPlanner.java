@@ -141,8 +141,9 @@ public final class JobPlanner {
         return new JobPlan(jobId, spec.source(), spec.sink(), run, maxAttempts, clock.millis(), tables, spec);
     }
 
-    private Optional<TablePlan> planTable(SourceDialect dialect, Connection connection, Catalog catalog, String defaultDatabase, String sourceName, int index,
-                                          TableSpec spec, Map<String, String> seen, List<FieldError> errors) throws SQLException {
+    private Optional<TablePlan> planTable(SourceDialect dialect, Connection connection, Catalog catalog, String defaultDatabase,
+                                          String sourceName, int index, TableSpec spec, Map<String, String> seen, List<FieldError> errors)
+            throws SQLException {
         String at = "tables[" + index + "]";
         int errorsBefore = errors.size();
         if (spec.table() == null || spec.table().isBlank()) {
@@ -424,7 +425,8 @@ public final class JobPlanner {
         }
     }
 
-    private void verifyAgainstCatalog(SourceDialect dialect, Connection connection, Catalog catalog, TablePlan table, String at, List<FieldError> errors)
+    private void verifyAgainstCatalog(SourceDialect dialect, Connection connection, Catalog catalog, TablePlan table, String at,
+                                      List<FieldError> errors)
             throws SQLException {
         Optional<TableInfo> found = catalog.table(table.database(), table.table());
         if (found.isEmpty()) {

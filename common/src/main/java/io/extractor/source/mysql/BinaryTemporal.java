@@ -71,7 +71,8 @@ public final class BinaryTemporal {
     public static String timeText(long micros, int fractionDigits) {
         long abs = Math.abs(micros);
         long seconds = abs / 1_000_000;
-        StringBuilder text = new StringBuilder(String.format("%s%02d:%02d:%02d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60));
+        StringBuilder text = new StringBuilder(
+                String.format("%s%02d:%02d:%02d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60));
         if (fractionDigits > 0) {
             text.append('.').append(String.format("%06d", abs % 1_000_000), 0, Math.min(fractionDigits, 6));
         }

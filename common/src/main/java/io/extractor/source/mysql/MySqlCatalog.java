@@ -132,7 +132,8 @@ public final class MySqlCatalog implements Catalog {
     @Override
     public Optional<IdBounds> bounds(TableInfo table, ColumnInfo id, int timeoutSeconds) throws SQLException {
         String column = Identifiers.quote(id.name());
-        String sql = "SELECT CAST(MIN(" + column + ") AS CHAR), CAST(MAX(" + column + ") AS CHAR) FROM " + Identifiers.quote(table.database(), table.name());
+        String sql = "SELECT CAST(MIN(" + column + ") AS CHAR), CAST(MAX(" + column + ") AS CHAR) FROM "
+                + Identifiers.quote(table.database(), table.name());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(timeoutSeconds);
             try (ResultSet rs = statement.executeQuery()) {

@@ -215,8 +215,9 @@ public final class TaskRunner {
     }
 
     /** The Parquet side of the pipeline; writes nothing for an empty range, except a table's first part. */
-    private UploadResult encode(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
-                                BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output) throws Exception {
+    private UploadResult encode(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control,
+                                BlockingQueue<RowBatch> full, BlockingQueue<RowBatch> free, RowBatch end, MultipartOutputFile output)
+            throws Exception {
         PartWriter writer = null;
         try {
             for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
