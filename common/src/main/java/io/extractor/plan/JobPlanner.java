@@ -326,7 +326,9 @@ public final class JobPlanner {
             String fits = fitting.isEmpty() ? name + " has one form only; drop its type"
                     : "one of " + fitting.stream().map(TypeChoice::key).toList() + " for " + name;
             Optional<TypeChoice> choice = entry.getValue() == null ? Optional.empty() : TypeChoice.parse(entry.getValue());
-            if (choice.isEmpty()) {
+            if (entry.getValue() == null) {
+                errors.add(new FieldError(field, "must name a type choice; use " + fits));
+            } else if (choice.isEmpty()) {
                 errors.add(new FieldError(field, "\"" + entry.getValue() + "\" is not a type choice; use " + fits));
             } else if (!fitting.contains(choice.get())) {
                 errors.add(new FieldError(field, name + " is " + column.get().columnType() + ", which cannot be written as \""
