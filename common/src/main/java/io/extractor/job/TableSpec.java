@@ -1,6 +1,7 @@
 package io.extractor.job;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One table of a job as the user asked for it. Only {@code table} is required.
@@ -10,6 +11,12 @@ import java.util.List;
  * @param columns   columns to write, in this order; all columns when absent
  * @param where     extra row filter, trusted operator input (see README): ANDed with each task's range
  * @param chunkSize width of each task's id range; the coordinator's default when absent
+ * @param types     per column, how to write it where its type has more than one form ({@code {"c_time": "duration"}});
+ *                  see the README's type table for the choices. Columns not named get the default.
  */
-public record TableSpec(String table, String idColumn, List<String> columns, String where, Long chunkSize) {
+public record TableSpec(String table, String idColumn, List<String> columns, String where, Long chunkSize, Map<String, String> types) {
+
+    public TableSpec(String table, String idColumn, List<String> columns, String where, Long chunkSize) {
+        this(table, idColumn, columns, where, chunkSize, null);
+    }
 }

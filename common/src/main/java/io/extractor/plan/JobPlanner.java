@@ -10,17 +10,15 @@ import io.extractor.sink.SinkException;
 import io.extractor.sink.SinkLayout;
 import io.extractor.source.Catalog;
 import io.extractor.source.ColumnInfo;
-import io.extractor.source.Identifiers;
-import io.extractor.source.MySqlConnections;
+import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import io.extractor.source.TableInfo;
-import io.extractor.types.TypeMapping;
+import io.extractor.types.TypeChoice;
 import io.extractor.types.UnsupportedColumnException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -33,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -50,14 +49,12 @@ public final class JobPlanner {
     private final Map<String, SourceSettings> sources;
     private final Map<String, Sink> sinks;
     private final PlannerSettings settings;
-    private final TypeMapping types;
     private final Clock clock;
 
     public JobPlanner(Map<String, SourceSettings> sources, Map<String, Sink> sinks, PlannerSettings settings, Clock clock) {
         this.sources = Map.copyOf(sources);
         this.sinks = Map.copyOf(sinks);
         this.settings = requireNonNull(settings, "settings");
-        this.types = new TypeMapping(settings.tinyint1AsBoolean());
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -101,8 +98,9 @@ public final class JobPlanner {
         String jobId = newJobId();
         String run = spec.run() != null ? spec.run() : jobId;
         List<TablePlan> tables = new ArrayList<>();
-        try (Connection connection = MySqlConnections.open(source, settings.statementTimeout())) {
-            Catalog catalog = new Catalog(connection);
+        SourceDialect dialect = SourceDialect.of(source);
+        try (Connection connection = dialect.open(source, settings.statementTimeout())) {
+            Catalog catalog = dialect.catalog(connection);
             String defaultDatabase = catalog.defaultDatabase();
             Map<String, String> seen = new HashMap<>();
             for (int i = 0; i < spec.tables().size(); i++) {
@@ -112,7 +110,7 @@ public final class JobPlanner {
                     errors.add(new FieldError(at, "must be an object such as {\"table\": \"orders\"}"));
                     continue;
                 }
-                planTable(connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
+                planTable(dialect, connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
             }
         }
         long taskCount = tables.stream().mapToLong(TablePlan::taskCount).sum();
@@ -146,8 +144,9 @@ public final class JobPlanner {
         return new JobPlan(jobId, spec.source(), spec.sink(), run, maxAttempts, clock.millis(), tables, spec);
     }
 
-    private Optional<TablePlan> planTable(Connection connection, Catalog catalog, String defaultDatabase, String sourceName, int index,
-                                          TableSpec spec, Map<String, String> seen, List<FieldError> errors) throws SQLException {
+    private Optional<TablePlan> planTable(SourceDialect dialect, Connection connection, Catalog catalog, String defaultDatabase,
+                                          String sourceName, int index, TableSpec spec, Map<String, String> seen, List<FieldError> errors)
+            throws SQLException {
         String at = "tables[" + index + "]";
         int errorsBefore = errors.size();
         if (spec.table() == null || spec.table().isBlank()) {
@@ -184,11 +183,11 @@ public final class JobPlanner {
         }
 
         ColumnInfo id = idColumn(info, spec, at, errors);
-        List<ColumnPlan> columns = columns(info, spec, at, errors);
+        List<ColumnPlan> columns = columns(dialect, info, spec, at, errors);
         if (spec.where() != null) {
-            String problem = whereProblem(spec.where());
+            String problem = whereProblem(dialect, spec.where());
             if (problem == null) {
-                problem = serverRejects(connection, info, spec.where());
+                problem = serverRejects(dialect, connection, info, spec.where());
             }
             if (problem != null) {
                 errors.add(new FieldError(at + ".where", problem));
@@ -202,7 +201,7 @@ public final class JobPlanner {
             return Optional.empty();
         }
 
-        BigInteger[] bounds = bounds(connection, info, id, queryTimeoutSeconds());
+        BigInteger[] bounds = catalog.bounds(info, id, queryTimeoutSeconds()).map(b -> new BigInteger[] {b.min(), b.max()}).orElse(null);
         BigInteger width = BigInteger.valueOf(chunk);
         long tasks = bounds == null ? 1 : RangeSplitter.count(bounds[0], bounds[1], width);
         if (tasks > settings.maxTasksPerTable()) {
@@ -214,7 +213,7 @@ public final class JobPlanner {
         }
         String where = spec.where() == null ? null : spec.where().strip();
         return Optional.of(new TablePlan(index, info.database(), info.name(), output, id.name(), columns, where,
-                bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], typeMax(id), width, tasks));
+                bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], dialect.idTypeMax(id), width, tasks));
     }
 
     private static ColumnInfo idColumn(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
@@ -256,8 +255,9 @@ public final class JobPlanner {
         return id;
     }
 
-    private List<ColumnPlan> columns(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
+    private List<ColumnPlan> columns(SourceDialect dialect, TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
         List<ColumnPlan> columns = new ArrayList<>();
+        Map<String, TypeChoice> choices = choices(dialect, info, spec, at, errors);
         int listed = spec.columns() == null ? info.columns().size() : spec.columns().size();
         if (listed > settings.maxColumns()) {
             errors.add(new FieldError(at + ".columns", (spec.columns() == null ? info.qualifiedName() + " has " : "lists ") + listed
@@ -268,7 +268,7 @@ public final class JobPlanner {
             List<String> unsupported = new ArrayList<>();
             for (ColumnInfo column : info.columns()) {
                 try {
-                    columns.add(types.plan(column));
+                    columns.add(dialect.plan(column, choices.get(column.name()), settings.tinyint1AsBoolean()));
                 } catch (UnsupportedColumnException e) {
                     unsupported.add(column.name() + " (" + column.columnType() + ")");
                 }
@@ -294,13 +294,53 @@ public final class JobPlanner {
                 errors.add(new FieldError(field, column.get().name() + " is listed twice"));
             } else {
                 try {
-                    columns.add(types.plan(column.get()));
+                    columns.add(dialect.plan(column.get(), choices.get(column.get().name()), settings.tinyint1AsBoolean()));
                 } catch (UnsupportedColumnException e) {
                     errors.add(new FieldError(field, e.getMessage()));
                 }
             }
         }
         return columns;
+    }
+
+    /**
+     * The table's {@code "types"}, by the catalog's column name: each names a column of the table that is
+     * extracted, and a choice that fits the column's type; every other entry is an error at
+     * {@code tables[i].types.<column>}.
+     */
+    private static Map<String, TypeChoice> choices(SourceDialect dialect, TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
+        Map<String, TypeChoice> choices = new HashMap<>();
+        if (spec.types() == null) {
+            return choices;
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(spec.types()).entrySet()) {
+            String field = at + ".types." + entry.getKey();
+            Optional<ColumnInfo> column = info.column(entry.getKey());
+            if (column.isEmpty()) {
+                errors.add(new FieldError(field, "no column " + entry.getKey() + " in " + info.qualifiedName()));
+                continue;
+            }
+            String name = column.get().name();
+            if (spec.columns() != null && spec.columns().stream().noneMatch(name::equalsIgnoreCase)) {
+                errors.add(new FieldError(field, name + " is not in \"columns\"; add it there or drop its type"));
+                continue;
+            }
+            List<TypeChoice> fitting = dialect.choices(column.get());
+            String fits = fitting.isEmpty() ? name + " has one form only; drop its type"
+                    : "one of " + fitting.stream().map(TypeChoice::key).toList() + " for " + name;
+            Optional<TypeChoice> choice = entry.getValue() == null ? Optional.empty() : TypeChoice.parse(entry.getValue());
+            if (entry.getValue() == null) {
+                errors.add(new FieldError(field, "must name a type choice; use " + fits));
+            } else if (choice.isEmpty()) {
+                errors.add(new FieldError(field, "\"" + entry.getValue() + "\" is not a type choice; use " + fits));
+            } else if (!fitting.contains(choice.get())) {
+                errors.add(new FieldError(field, name + " is " + column.get().columnType() + ", which cannot be written as \""
+                        + choice.get().key() + "\"; use " + fits));
+            } else if (choices.put(name, choice.get()) != null) {
+                errors.add(new FieldError(field, name + " is given a type twice"));
+            }
+        }
+        return choices;
     }
 
     /**
@@ -338,16 +378,17 @@ public final class JobPlanner {
                     + " (extractor.plan.max-tasks-per-job)"));
         }
         Set<String> outputs = new HashSet<>();
+        SourceDialect dialect = source == null ? null : SourceDialect.of(source);
         for (int i = 0; i < plan.tables().size(); i++) {
-            verifyShape(plan.tables().get(i), i, outputs, errors);
+            verifyShape(dialect, plan.tables().get(i), i, outputs, errors);
         }
         if (!errors.isEmpty() || source == null) {
             throw new InvalidJobException(errors);
         }
-        try (Connection connection = MySqlConnections.open(source, settings.statementTimeout())) {
-            Catalog catalog = new Catalog(connection);
+        try (Connection connection = dialect.open(source, settings.statementTimeout())) {
+            Catalog catalog = dialect.catalog(connection);
             for (TablePlan table : plan.tables()) {
-                verifyAgainstCatalog(connection, catalog, table, "plan.tables[" + table.index() + "]", errors);
+                verifyAgainstCatalog(dialect, connection, catalog, table, "plan.tables[" + table.index() + "]", errors);
             }
         }
         if (!errors.isEmpty()) {
@@ -355,7 +396,7 @@ public final class JobPlanner {
         }
     }
 
-    private void verifyShape(TablePlan table, int i, Set<String> outputs, List<FieldError> errors) {
+    private void verifyShape(SourceDialect dialect, TablePlan table, int i, Set<String> outputs, List<FieldError> errors) {
         String at = "plan.tables[" + i + "]";
         if (table.index() != i) {
             errors.add(new FieldError(at + ".index", "is " + table.index() + " at position " + i));
@@ -367,7 +408,7 @@ public final class JobPlanner {
         if (table.columns().isEmpty() || table.columns().size() > settings.maxColumns()) {
             errors.add(new FieldError(at + ".columns", "holds " + table.columns().size() + " columns; a table has 1 to " + settings.maxColumns()));
         }
-        String whereProblem = table.where() == null ? null : whereProblem(table.where());
+        String whereProblem = table.where() == null || dialect == null ? null : whereProblem(dialect, table.where());
         if (whereProblem != null) {
             errors.add(new FieldError(at + ".where", whereProblem));
         }
@@ -389,7 +430,8 @@ public final class JobPlanner {
         }
     }
 
-    private void verifyAgainstCatalog(Connection connection, Catalog catalog, TablePlan table, String at, List<FieldError> errors)
+    private void verifyAgainstCatalog(SourceDialect dialect, Connection connection, Catalog catalog, TablePlan table, String at,
+                                      List<FieldError> errors)
             throws SQLException {
         Optional<TableInfo> found = catalog.table(table.database(), table.table());
         if (found.isEmpty()) {
@@ -398,7 +440,7 @@ public final class JobPlanner {
         }
         TableInfo info = found.get();
         Optional<ColumnInfo> id = info.column(table.idColumn());
-        if (id.isEmpty() || !id.get().isInteger() || !typeMax(id.get()).equals(table.idTypeMax())) {
+        if (id.isEmpty() || !id.get().isInteger() || !dialect.idTypeMax(id.get()).equals(table.idTypeMax())) {
             errors.add(new FieldError(at + ".idColumn", table.idColumn() + " is no longer the integer column it was planned as"));
         }
         for (int c = 0; c < table.columns().size(); c++) {
@@ -406,32 +448,32 @@ public final class JobPlanner {
             Optional<ColumnInfo> now = info.column(planned.name());
             ColumnPlan replanned = null;
             try {
-                replanned = now.isEmpty() ? null : types.plan(now.get());
-            } catch (UnsupportedColumnException e) {
-                // reported below as a changed column
+                replanned = now.isEmpty() ? null : dialect.plan(now.get(), planned.choice(), settings.tinyint1AsBoolean());
+            } catch (UnsupportedColumnException | IllegalArgumentException e) {
+                // reported below as a changed column (a choice that no longer fits it included)
             }
             if (replanned == null || !now.get().columnType().equals(planned.sourceType()) || replanned.kind() != planned.kind()) {
                 errors.add(new FieldError(at + ".columns[" + c + "]", planned.name() + " was planned as " + planned.sourceType() + " ("
                         + planned.kind() + ") and is " + now.map(ColumnInfo::columnType).orElse("gone") + " now; submit a new job"));
             }
         }
-        String rejected = table.where() == null ? null : serverRejects(connection, info, table.where());
+        String rejected = table.where() == null ? null : serverRejects(dialect, connection, info, table.where());
         if (rejected != null) {
             errors.add(new FieldError(at + ".where", rejected));
         }
     }
 
     /** What is wrong with a {@code where} as text (its length, or an escape from its parentheses), or null. */
-    private String whereProblem(String where) {
+    private String whereProblem(SourceDialect dialect, String where) {
         if (where.length() > settings.maxWhereLength()) {
             return "is " + where.length() + " characters, more than the limit of " + settings.maxWhereLength() + " (extractor.plan.max-where-length)";
         }
-        return FilterCheck.problem(where);
+        return dialect.filterProblem(where);
     }
 
     /** Has the server parse the filter against the table, once; what it objects to, or null when it accepts it. */
-    private String serverRejects(Connection connection, TableInfo info, String where) throws SQLException {
-        String check = "SELECT 1 FROM " + Identifiers.quote(info.database(), info.name()) + " WHERE (" + where + ") LIMIT 0";
+    private String serverRejects(SourceDialect dialect, Connection connection, TableInfo info, String where) throws SQLException {
+        String check = dialect.filterProbe(info, where);
         try (PreparedStatement statement = connection.prepareStatement(check)) {
             statement.setQueryTimeout(queryTimeoutSeconds());
             statement.executeQuery().close();
@@ -439,21 +481,6 @@ public final class JobPlanner {
         } catch (SQLException e) {
             rethrowUnavailable(e);
             return "the source rejects it: " + e.getMessage();
-        }
-    }
-
-    /** MIN and MAX of the id, read once: the max is the fixed upper bound of this run. Null for an empty table. */
-    private static BigInteger[] bounds(Connection connection, TableInfo info, ColumnInfo id, int timeoutSeconds) throws SQLException {
-        String column = Identifiers.quote(id.name());
-        String sql = "SELECT CAST(MIN(" + column + ") AS CHAR), CAST(MAX(" + column + ") AS CHAR) FROM " + Identifiers.quote(info.database(), info.name());
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setQueryTimeout(timeoutSeconds);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                String min = rs.getString(1);
-                String max = rs.getString(2);
-                return min == null ? null : new BigInteger[] {new BigInteger(min), new BigInteger(max)};
-            }
         }
     }
 
@@ -469,17 +496,6 @@ public final class JobPlanner {
 
     private int queryTimeoutSeconds() {
         return (int) Math.max(1, settings.statementTimeout().toSeconds());
-    }
-
-    static BigInteger typeMax(ColumnInfo id) {
-        int bits = switch (id.dataType()) {
-            case "tinyint" -> 8;
-            case "smallint" -> 16;
-            case "mediumint" -> 24;
-            case "int", "integer" -> 32;
-            default -> 64;
-        };
-        return BigInteger.ONE.shiftLeft(id.unsigned() ? bits : bits - 1).subtract(BigInteger.ONE);
     }
 
     /** {@code 20261123-201155-26fa01c3}: sortable by time, and 32 random bits so ids of one second do not collide. */

@@ -1,9 +1,9 @@
 package io.extractor.types;
 
 /**
- * How one MySQL column is read and what Parquet type it becomes. Chosen once per column at planning time; the
- * worker turns each kind into one typed reader and one typed writer per task, never a per-row type switch.
- * The README's type table lists the same mapping.
+ * How one source column is read and what Parquet type it becomes. Chosen once per column at planning time and
+ * recorded in the plan; the worker turns it into one {@link ColumnMapping} per column and task (the dialect's
+ * column mappings say how), never a per-row type switch. The README's type table lists the same mapping.
  */
 public enum ColumnKind {
     /** BIT(1), and TINYINT(1) unless configured otherwise: Parquet BOOLEAN. */
@@ -36,7 +36,7 @@ public enum ColumnKind {
     DOUBLE,
     /** DECIMAL(p,s) up to p=38: DECIMAL(p,s) on INT32 (p<=9), INT64 (p<=18) or FIXED_LEN_BYTE_ARRAY. */
     DECIMAL,
-    /** DECIMAL(p,s) with p>38, beyond what Spark, Trino and DuckDB read: exact text in a STRING. */
+    /** DECIMAL(p,s) with p>38 (beyond what Spark, Trino and DuckDB read), or chosen as {@code string}: exact text in a STRING. */
     DECIMAL_TEXT,
     /** DATE: Parquet DATE (days since 1970-01-01); zero dates become null. */
     DATE,
@@ -46,6 +46,10 @@ public enum ColumnKind {
     TIMESTAMP,
     /** TIME(fsp): TIME(MICROS, isAdjustedToUTC=false); values outside 00:00:00..23:59:59.999999 fail the task. */
     TIME,
+    /** TIME(fsp) chosen as {@code duration}: INT64 annotated INT(64, signed), signed microseconds. */
+    DURATION,
+    /** TIME(fsp) chosen as {@code string}: MySQL's text form ({@code -838:59:59.000000}) in a STRING. */
+    TIME_TEXT,
     /** CHAR, VARCHAR, *TEXT, ENUM, SET (and MariaDB UUID, INET4, INET6): STRING, UTF-8. */
     STRING,
     /** JSON: BINARY annotated JSON (UTF-8 text). */

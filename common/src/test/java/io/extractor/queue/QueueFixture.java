@@ -28,7 +28,7 @@ final class QueueFixture implements AutoCloseable {
     /** The same, writing the run folders of {@code writers}. */
     JobPlan job(String jobId, int tasks, int maxAttempts, List<String> writers) {
         TablePlan table = new TablePlan(0, "test", "orders", "orders", "id",
-                List.of(new ColumnPlan("id", ColumnKind.INT64, 0, 0, false, "bigint")), null,
+                List.of(ColumnPlan.of("id", ColumnKind.INT64, false, "bigint")), null,
                 BigInteger.ONE, BigInteger.valueOf(tasks * 10L), BigInteger.valueOf(Long.MAX_VALUE), BigInteger.TEN, tasks);
         JobSpec spec = new JobSpec("src", "sink", null, null, maxAttempts, List.of(new TableSpec("orders", null, null, null, 10L)));
         JobPlan plan = new JobPlan(jobId, "src", "sink", jobId, maxAttempts, System.currentTimeMillis(), List.of(table), spec);

@@ -2,6 +2,8 @@ package io.extractor.worker.extract;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.source.RangeQuery;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

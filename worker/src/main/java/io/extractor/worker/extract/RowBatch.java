@@ -1,6 +1,8 @@
 package io.extractor.worker.extract;
 
-import io.extractor.plan.ColumnPlan;
+import io.extractor.types.ColumnMapping;
+import io.extractor.types.ColumnReader;
+import io.extractor.types.ColumnVector;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,7 +17,7 @@ public final class RowBatch {
     private static final int SLOT_BYTES = 9;
     /** Fewer rows than this per batch would make Parquet's per-batch overhead dominate. */
     private static final int MIN_ROWS = 16;
-    private final List<ColumnPlan> columns;
+    private final List<ColumnMapping> columns;
     private final ColumnVector[] vectors;
     private final ColumnReader[] readers;
     private final int capacity;
@@ -23,7 +25,7 @@ public final class RowBatch {
     private int size;
     private long bytes;
 
-    public RowBatch(List<ColumnPlan> columns, int capacity, long maxBytes) {
+    public RowBatch(List<ColumnMapping> columns, int capacity, long maxBytes) {
         if (capacity < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("batch capacity and byte budget must be positive");
         }
@@ -33,8 +35,8 @@ public final class RowBatch {
         this.vectors = new ColumnVector[columns.size()];
         this.readers = new ColumnReader[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
-            vectors[c] = ColumnReaders.vector(columns.get(c), capacity);
-            readers[c] = ColumnReaders.reader(columns.get(c), c + 1, vectors[c]);
+            vectors[c] = columns.get(c).newVector(capacity);
+            readers[c] = columns.get(c).reader(c + 1, vectors[c]);
         }
     }
 
@@ -52,8 +54,13 @@ public final class RowBatch {
     public boolean append(ResultSet rs) throws SQLException {
         int row = size;
         long added = 0;
-        for (ColumnReader reader : readers) {
-            added += reader.read(rs, row);
+        try {
+            for (ColumnReader reader : readers) {
+                added += reader.read(rs, row);
+            }
+        } catch (io.extractor.types.ValueConversionException e) {
+            // the worker's failure handling knows its own class; until it imports the common one, hand it that
+            throw e instanceof ValueConversionException ? e : new ValueConversionException(e.getMessage());
         }
         size = row + 1;
         bytes += added;
@@ -68,7 +75,7 @@ public final class RowBatch {
         return size == 0;
     }
 
-    public List<ColumnPlan> columns() {
+    public List<ColumnMapping> columns() {
         return columns;
     }
 

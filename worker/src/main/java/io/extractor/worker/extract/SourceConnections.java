@@ -2,7 +2,7 @@ package io.extractor.worker.extract;
 
 import static java.util.Objects.requireNonNull;
 
-import io.extractor.source.MySqlConnections;
+import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class SourceConnections implements AutoCloseable {
     private final SourceSettings source;
+    private final SourceDialect dialect;
     private final int maxIdle;
     private final boolean cursorFetch;
     private final Duration readTimeout;
@@ -29,6 +30,7 @@ public final class SourceConnections implements AutoCloseable {
      */
     public SourceConnections(SourceSettings source, int maxIdle, boolean cursorFetch, Duration readTimeout, long maxRowBytes) {
         this.source = requireNonNull(source, "source");
+        this.dialect = SourceDialect.of(source);
         this.maxIdle = maxIdle;
         this.cursorFetch = cursorFetch;
         this.readTimeout = requireNonNull(readTimeout, "readTimeout");
@@ -39,6 +41,11 @@ public final class SourceConnections implements AutoCloseable {
         return source;
     }
 
+    /** How to talk to this source: its catalog, column mappings and range queries. */
+    public SourceDialect dialect() {
+        return dialect;
+    }
+
     public Connection take() throws SQLException {
         while (true) {
             Connection connection;
@@ -46,7 +53,7 @@ public final class SourceConnections implements AutoCloseable {
                 connection = idle.poll();
             }
             if (connection == null) {
-                return MySqlConnections.open(source, readTimeout, cursorFetch, maxRowBytes);
+                return dialect.open(source, readTimeout, cursorFetch, maxRowBytes);
             }
             if (connection.isValid(2)) {
                 return connection;

@@ -1,8 +1,7 @@
 package io.extractor.worker.parquet;
 
-import io.extractor.plan.ColumnPlan;
-import io.extractor.types.ColumnKind;
-import io.extractor.worker.extract.ColumnVector;
+import io.extractor.types.ColumnMapping;
+import io.extractor.types.ColumnVector;
 import io.extractor.worker.extract.RowBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +48,7 @@ public final class PartWriter implements AutoCloseable {
     /**
      * @param sample the first batch of the part, used to decide per column whether dictionary encoding pays
      */
-    public PartWriter(OutputFile out, String table, List<ColumnPlan> plan, String idColumn, ParquetSettings settings, Map<String, String> metadata,
+    public PartWriter(OutputFile out, String table, List<ColumnMapping> plan, String idColumn, ParquetSettings settings, Map<String, String> metadata,
                       RowBatch sample) throws IOException {
         this.schema = ParquetSchemas.of(table, plan);
         this.descriptors = schema.getColumns();
@@ -60,7 +59,7 @@ public final class PartWriter implements AutoCloseable {
                 .withDictionaryEncoding(true)
                 .withAllocator(new HeapByteBufferAllocator());
         for (int c = 0; c < plan.size(); c++) {
-            ColumnPlan column = plan.get(c);
+            ColumnMapping column = plan.get(c);
             if (!dictionaryPays(column, idColumn) || (sample != null && !repeats(sample.vector(c), sample.size()))) {
                 builder.withDictionaryEncoding(column.name(), false);
             }
@@ -79,13 +78,11 @@ public final class PartWriter implements AutoCloseable {
 
     /**
      * Dictionary encoding pays for repeated values (statuses, codes, amounts) but costs a hash lookup per value
-     * until it gives up; skip it where values are distinct by nature: the id, and timestamps.
+     * until it gives up; skip it where values are distinct by nature: the id, and what the mapping says
+     * (timestamps, times).
      */
-    static boolean dictionaryPays(ColumnPlan column, String idColumn) {
-        if (column.name().equalsIgnoreCase(idColumn)) {
-            return false;
-        }
-        return column.kind() != ColumnKind.DATETIME && column.kind() != ColumnKind.TIMESTAMP && column.kind() != ColumnKind.TIME;
+    static boolean dictionaryPays(ColumnMapping column, String idColumn) {
+        return column.dictionary() && !column.name().equalsIgnoreCase(idColumn);
     }
 
     /**

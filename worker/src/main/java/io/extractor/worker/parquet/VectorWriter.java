@@ -1,6 +1,6 @@
 package io.extractor.worker.parquet;
 
-import io.extractor.worker.extract.ColumnVector;
+import io.extractor.types.ColumnVector;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 

@@ -14,10 +14,9 @@ import io.extractor.sink.Sink;
 import io.extractor.sink.SinkRetry;
 import io.extractor.sink.UploadSettings;
 import io.extractor.sink.UploadedPart;
-import io.extractor.source.Catalog;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
-import io.extractor.worker.extract.RangeQuery;
+import io.extractor.types.ColumnMapping;
 import io.extractor.worker.extract.RangeReader;
 import io.extractor.worker.extract.RowBatch;
 import io.extractor.worker.extract.SchemaCheck;
@@ -169,16 +168,17 @@ public final class TaskRunner {
         Connection connection = source.take();
         boolean clean = false;
         try {
-            SchemaCheck.verify(new Catalog(connection), table);
+            SchemaCheck.verify(source.dialect().catalog(connection), table);
+            List<ColumnMapping> columns = source.dialect().mappings(table.columns()); // one mapping per column, for this task
             RangeReader reader = new RangeReader(connection, pipeline, settings.fetchSize());
             control.attach(reader);
             BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
             BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());
             int rowsPerBatch = RowBatch.rowsFor(table.columns().size(), settings.batchRows(), settings.batchBytes());
             for (int i = 0; i < settings.batches(); i++) {
-                free.add(new RowBatch(table.columns(), rowsPerBatch, settings.batchBytes()));
+                free.add(new RowBatch(columns, rowsPerBatch, settings.batchBytes()));
             }
-            RowBatch end = new RowBatch(table.columns(), 1, 1);
+            RowBatch end = new RowBatch(columns, 1, 1);
             UploadSettings upload = new UploadSettings(settings.pieceBytes(), settings.uploadBuffers(), settings.sinkPatience());
             output[0] = new PartOutputFile(() -> sink.store().openPart(key, upload, pipeline,
                     uploadId -> Retrying.redis("register upload of " + key, REPORT_PATIENCE, () -> {
@@ -187,7 +187,7 @@ public final class TaskRunner {
                     })));
             Future<UploadedPart> encoder = pipeline.submit(() -> {
                 try {
-                    return encode(plan, table, range, control, full, free, end, output[0]);
+                    return encode(plan, table, columns, range, control, full, free, end, output[0]);
                 } catch (Throwable e) {
                     control.stop(TaskControl.Stop.FAILED, e);
                     throw e;
@@ -197,7 +197,7 @@ public final class TaskRunner {
             long rows = 0;
             if (!range.isEmpty()) {
                 Throttle throttle = new Throttle(settings.maxRowsPerSecond());
-                rows = reader.read(RangeQuery.of(table, range), free.take(), batch -> {
+                rows = reader.read(source.dialect().rangeQuery(table, range), free.take(), batch -> {
                     full.put(batch);
                     throttle.pace(control.rowsRead.get());
                     return free.take();
@@ -216,14 +216,15 @@ public final class TaskRunner {
     }
 
     /** The Parquet side of the pipeline; writes nothing for an empty range, except a table's first part. */
-    private UploadedPart encode(JobPlan plan, TablePlan table, IdRange range, TaskControl control, BlockingQueue<RowBatch> full,
-                                BlockingQueue<RowBatch> free, RowBatch end, PartOutputFile output) throws Exception {
+    private UploadedPart encode(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control,
+                                BlockingQueue<RowBatch> full, BlockingQueue<RowBatch> free, RowBatch end, PartOutputFile output)
+            throws Exception {
         PartWriter writer = null;
         try {
             for (RowBatch batch = full.take(); batch != end; batch = full.take()) {
                 if (!batch.isEmpty()) {
                     if (writer == null) {
-                        writer = openWriter(plan, table, range, control, output, batch);
+                        writer = openWriter(plan, table, columns, range, control, output, batch);
                     }
                     writer.write(batch);
                 }
@@ -231,7 +232,7 @@ public final class TaskRunner {
                 free.put(batch);
             }
             if (writer == null && control.lease.task().seq() == 0) {
-                writer = openWriter(plan, table, range, control, output, null); // every table gets at least its schema
+                writer = openWriter(plan, table, columns, range, control, output, null); // every table gets at least its schema
             }
             if (writer == null) {
                 return null;
@@ -246,11 +247,12 @@ public final class TaskRunner {
         }
     }
 
-    private PartWriter openWriter(JobPlan plan, TablePlan table, IdRange range, TaskControl control, PartOutputFile output,
+    private PartWriter openWriter(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control,
+                                  PartOutputFile output,
                                   RowBatch sample) throws java.io.IOException {
         Map<String, String> metadata = PartFile.metadata(new PartFile.Footer(plan.jobId(), control.lease.taskId(),
                 table.database() + "." + table.table(), range.lo(), range.hi(), control.lease.attempt()));
-        return new PartWriter(output, table.output(), table.columns(), table.idColumn(), settings.parquet(), metadata, sample);
+        return new PartWriter(output, table.output(), columns, table.idColumn(), settings.parquet(), metadata, sample);
     }
 
     /** Completes the committed upload, riding out a sink outage; the coordinator finishes it otherwise. */

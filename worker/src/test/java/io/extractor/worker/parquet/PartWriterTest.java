@@ -3,7 +3,9 @@ package io.extractor.worker.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extractor.plan.ColumnPlan;
+import io.extractor.source.mysql.MySqlColumnMappings;
 import io.extractor.types.ColumnKind;
+import io.extractor.types.ColumnMapping;
 import io.extractor.worker.extract.RowBatch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +18,10 @@ import org.apache.parquet.io.PositionOutputStream;
 import org.junit.jupiter.api.Test;
 
 class PartWriterTest {
-    private static final ColumnPlan STATUS = new ColumnPlan("status", ColumnKind.STRING, 0, 0, false, "varchar(16)");
-    private static final ColumnPlan NOTE = new ColumnPlan("note", ColumnKind.STRING, 0, 0, true, "varchar(255)");
-    private static final ColumnPlan CREATED = new ColumnPlan("created_at", ColumnKind.DATETIME, 3, 0, false, "datetime(3)");
+    private static final ColumnMapping STATUS = MySqlColumnMappings.mapping(ColumnPlan.of("status", ColumnKind.STRING, false, "varchar(16)"));
+    private static final ColumnMapping NOTE = MySqlColumnMappings.mapping(ColumnPlan.of("note", ColumnKind.STRING, true, "varchar(255)"));
+    private static final ColumnMapping CREATED = MySqlColumnMappings.mapping(
+            new ColumnPlan("created_at", ColumnKind.DATETIME, false, "datetime(3)", 0, 0, 3, 0, null));
 
     @Test
     void dictionaryIsKeptForRepeatedValuesAndDroppedForDistinctOnes() throws Exception {
@@ -33,7 +36,7 @@ class PartWriterTest {
 
     @Test
     void theIdAndTimestampsNeverGetADictionary() {
-        assertThat(PartWriter.dictionaryPays(new ColumnPlan("id", ColumnKind.INT64, 0, 0, false, "bigint(20)"), "id")).isFalse();
+        assertThat(PartWriter.dictionaryPays(MySqlColumnMappings.mapping(ColumnPlan.of("id", ColumnKind.INT64, false, "bigint(20)")), "id")).isFalse();
         assertThat(PartWriter.dictionaryPays(CREATED, "id")).isFalse();
         assertThat(PartWriter.dictionaryPays(STATUS, "id")).isTrue();
     }

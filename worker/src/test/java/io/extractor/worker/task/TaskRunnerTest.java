@@ -144,7 +144,7 @@ class TaskRunnerTest {
         TaskRecord task = worker.store.allTasks(plan.jobId()).getFirst();
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.attempt()).as("not retried").isEqualTo(1);
-        assertThat(task.error()).contains("column t", "-1:30:00", "leave the column out");
+        assertThat(task.error()).contains("column t", "-1:30:00", "leave the column out", "\"types\": {\"t\": \"duration\"}");
         assertThat(S3Objects.keys(worker.s3, BUCKET, worker.prefix)).as("nothing published").isEmpty();
     }
 
@@ -158,7 +158,7 @@ class TaskRunnerTest {
 
         TaskRecord task = worker.store.allTasks(plan.jobId()).getFirst();
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
-        assertThat(task.error()).contains("column flag", "holds 2", "tinyint1-as-boolean=false");
+        assertThat(task.error()).contains("column flag", "holds 2", "tinyint1-as-boolean=false", "\"types\": {\"flag\": \"int8\"}");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.extractor.worker.extract;
+package io.extractor.source.mysql;
 
 /**
  * Decodes MySQL's binary-protocol temporal values, which Connector/J hands over unchanged from {@code getBytes}
@@ -62,6 +62,21 @@ public final class BinaryTemporal {
             micros += le32(value, 8) & 0xffffffffL;
         }
         return negative ? -micros : micros;
+    }
+
+    /**
+     * A TIME as MySQL prints it: sign, at least two hour digits, minutes, seconds, and {@code fractionDigits}
+     * digits of the second ({@code -838:59:59.000000} for TIME(6), {@code 12:30:00} for TIME).
+     */
+    public static String timeText(long micros, int fractionDigits) {
+        long abs = Math.abs(micros);
+        long seconds = abs / 1_000_000;
+        StringBuilder text = new StringBuilder(
+                String.format("%s%02d:%02d:%02d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60));
+        if (fractionDigits > 0) {
+            text.append('.').append(String.format("%06d", abs % 1_000_000), 0, Math.min(fractionDigits, 6));
+        }
+        return text.toString();
     }
 
     /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */

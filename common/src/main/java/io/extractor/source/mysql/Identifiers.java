@@ -1,4 +1,4 @@
-package io.extractor.source;
+package io.extractor.source.mysql;
 
 /** MySQL identifier quoting: names from a job spec reach SQL only through here, after the catalog knew them. */
 public final class Identifiers {

@@ -1,4 +1,4 @@
-package io.extractor.plan;
+package io.extractor.source.mysql;
 
 /**
  * The {@code where} filter is trusted operator input, pasted into each task's query as {@code AND (<where>)}.

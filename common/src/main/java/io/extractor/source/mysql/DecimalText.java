@@ -1,5 +1,6 @@
-package io.extractor.worker.extract;
+package io.extractor.source.mysql;
 
+import io.extractor.types.ValueConversionException;
 import java.math.BigInteger;
 
 /**

@@ -1,4 +1,4 @@
-package io.extractor.worker.extract;
+package io.extractor.types;
 
 /**
  * One column of a {@link RowBatch}: a primitive array (no boxing) and a null flag per row. The reader thread
@@ -11,7 +11,7 @@ public sealed interface ColumnVector {
         public final long[] values;
         public final boolean[] nulls;
 
-        Longs(int capacity) {
+        public Longs(int capacity) {
             values = new long[capacity];
             nulls = new boolean[capacity];
         }
@@ -26,7 +26,7 @@ public sealed interface ColumnVector {
         public final int[] values;
         public final boolean[] nulls;
 
-        Ints(int capacity) {
+        public Ints(int capacity) {
             values = new int[capacity];
             nulls = new boolean[capacity];
         }
@@ -41,7 +41,7 @@ public sealed interface ColumnVector {
         public final double[] values;
         public final boolean[] nulls;
 
-        Doubles(int capacity) {
+        public Doubles(int capacity) {
             values = new double[capacity];
             nulls = new boolean[capacity];
         }
@@ -56,7 +56,7 @@ public sealed interface ColumnVector {
         public final float[] values;
         public final boolean[] nulls;
 
-        Floats(int capacity) {
+        public Floats(int capacity) {
             values = new float[capacity];
             nulls = new boolean[capacity];
         }
@@ -71,7 +71,7 @@ public sealed interface ColumnVector {
         public final boolean[] values;
         public final boolean[] nulls;
 
-        Booleans(int capacity) {
+        public Booleans(int capacity) {
             values = new boolean[capacity];
             nulls = new boolean[capacity];
         }
@@ -86,7 +86,7 @@ public sealed interface ColumnVector {
     final class Bytes implements ColumnVector {
         public final byte[][] values;
 
-        Bytes(int capacity) {
+        public Bytes(int capacity) {
             values = new byte[capacity][];
         }
 
@@ -95,7 +95,7 @@ public sealed interface ColumnVector {
             return values[row] == null;
         }
 
-        void clear(int rows) {
+        public void clear(int rows) {
             java.util.Arrays.fill(values, 0, rows, null); // let big values go as soon as they are written
         }
     }

@@ -1,4 +1,4 @@
-package io.extractor.worker.extract;
+package io.extractor.types;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

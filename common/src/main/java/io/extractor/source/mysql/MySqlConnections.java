@@ -1,5 +1,7 @@
-package io.extractor.source;
+package io.extractor.source.mysql;
 
+import io.extractor.source.Redaction;
+import io.extractor.source.SourceSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +14,7 @@ import java.util.Set;
 /**
  * Opens connections to a source with the driver settings extraction depends on, whatever the configured URL
  * says: the binary protocol (exact FLOAT, raw temporal values), UTF-8 results for every column charset, UTC
- * session time for TIMESTAMP, numeric TINYINT(1), BIT and YEAR (whose mapping {@code TypeMapping} decides), a
+ * session time for TIMESTAMP, numeric TINYINT(1), BIT and YEAR (whose mapping {@code MySqlColumnMappings} decides), a
  * fixed SQL mode, and timeouts so that a source that stops answering fails a call instead of hanging it.
  */
 public final class MySqlConnections {
