@@ -18,6 +18,7 @@ final class QueueFixture implements AutoCloseable {
     final RedisKeys keys = new RedisKeys(prefix);
     final TaskQueue queue = new TaskQueue(redis, keys);
     final JobStore store = new JobStore(redis, keys);
+    final JobMaintenance maintenance = new JobMaintenance(redis, keys);
     final JobRetention retention = new JobRetention(redis, keys);
 
     /** A job of one table whose ids 1..tasks*10 split into {@code tasks} ranges of 10. */

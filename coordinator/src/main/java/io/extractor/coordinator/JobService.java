@@ -12,6 +12,7 @@ import io.extractor.plan.JobPlanner;
 import io.extractor.plan.PlannerSettings;
 import io.extractor.plan.TablePlan;
 import io.extractor.queue.JobRecord;
+import io.extractor.queue.JobMaintenance;
 import io.extractor.queue.JobRetention;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
@@ -54,6 +55,7 @@ public class JobService {
     private final CoordinatorConfig config;
     private final RedisClient redis;
     private final JobStore store;
+    private final JobMaintenance maintenance;
     private final JobRetention retention;
     private final Map<String, SourceSettings> sources = new HashMap<>();
     private final Map<String, Sink> sinks = new HashMap<>();
@@ -67,6 +69,7 @@ public class JobService {
         this.redis = RedisClients.create(config.redis().url(), 16, "extractor-coordinator-" + instanceId);
         RedisKeys keys = new RedisKeys(config.redis().prefix());
         this.store = new JobStore(redis, keys);
+        this.maintenance = new JobMaintenance(redis, keys);
         this.retention = new JobRetention(redis, keys);
         for (Map.Entry<String, SourceConfig> source : config.sources().entrySet()) {
             SourceSettings settings = source.getValue().settings(source.getKey());
@@ -89,6 +92,10 @@ public class JobService {
 
     public JobStore store() {
         return store;
+    }
+
+    public JobMaintenance maintenance() {
+        return maintenance;
     }
 
     public JobRetention retention() {

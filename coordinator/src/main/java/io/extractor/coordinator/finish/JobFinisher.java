@@ -5,6 +5,7 @@ import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
+import io.extractor.queue.JobMaintenance;
 import io.extractor.queue.JobRecord;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
@@ -49,7 +50,7 @@ public class JobFinisher {
     void tick() {
         JobStore store = jobs.store();
         try {
-            if (!store.lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!jobs.maintenance().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
                 return;
             }
             Set<String> active = store.activeJobIds();
@@ -58,7 +59,7 @@ public class JobFinisher {
                 if (retryAt.getOrDefault(id, 0L) > System.currentTimeMillis()) {
                     continue;
                 }
-                if (store.beginFinish(id)) {
+                if (jobs.maintenance().beginFinish(id)) {
                     finish(id);
                 }
             }
@@ -77,7 +78,7 @@ public class JobFinisher {
         JobPlan plan = job.plan();
         Sink sink = jobs.sink(plan.sink()).orElse(null);
         if (sink == null) {
-            store.finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
+            jobs.maintenance().finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
                     System.currentTimeMillis());
             return;
         }
@@ -86,10 +87,10 @@ public class JobFinisher {
             Tally tally = new Tally();
             for (long offset = 0; offset < job.total(); offset += PAGE) {
                 List<TaskRecord> page = store.tasks(id, offset, PAGE);
-                publishCommitted(store, sink, page);
+                publishCommitted(jobs.maintenance(), sink, page);
                 tally.add(page);
             }
-            discardUncommitted(store, sink, id, tally.committedUploads);
+            discardUncommitted(jobs.maintenance(), sink, id, tally.committedUploads);
             discardUnregistered(sink, plan, tally.committedUploads);
             List<String> problems = new ArrayList<>();
             tally.check(job, problems);
@@ -113,7 +114,7 @@ public class JobFinisher {
                 error = "output check failed, the parts in the sink do not match what the tasks reported: "
                         + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
                         + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "");
-            } else if (store.finishingFrom(id) == JobState.CANCELLING) {
+            } else if (jobs.maintenance().finishingFrom(id) == JobState.CANCELLING) {
                 state = JobState.CANCELLED;
                 error = "cancelled by an operator; " + tally.success + " of " + tally.seen
                         + " tasks had finished and their parts are kept; retry the job's failed tasks to complete it";
@@ -127,7 +128,7 @@ public class JobFinisher {
                 error = tally.failed + " of " + tally.seen + " tasks failed"
                         + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; fix the cause, then retry the job's failed tasks";
             }
-            store.finish(id, state, error == null ? null : jobs.redact(error), finishedAt);
+            jobs.maintenance().finish(id, state, error == null ? null : jobs.redact(error), finishedAt);
             retryAt.remove(id);
             double seconds = Math.max(0.001, (finishedAt - job.createdAt()) / 1000.0);
             LOG.infof("job %s %s: %d rows, %d bytes in %.1f s (%.0f rows/s)%s", id, state.name().toLowerCase(), job.rows(), job.bytes(), seconds,
@@ -140,7 +141,7 @@ public class JobFinisher {
     }
 
     /** Workers publish their part right after commit; one that died in between left it to us. */
-    private static void publishCommitted(JobStore store, Sink sink, List<TaskRecord> tasks) {
+    private static void publishCommitted(JobMaintenance store, Sink sink, List<TaskRecord> tasks) {
         Uploads uploads = sink.uploads();
         for (TaskRecord task : tasks) {
             if (task.state() == TaskState.SUCCESS && task.key() != null && !task.completed()) {
@@ -152,7 +153,7 @@ public class JobFinisher {
     }
 
     /** Aborts every upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
-    private static void discardUncommitted(JobStore store, Sink sink, String jobId, Set<String> committed) {
+    private static void discardUncommitted(JobMaintenance store, Sink sink, String jobId, Set<String> committed) {
         Uploads uploads = sink.uploads();
         int aborted = 0;
         for (String entry : store.uploads(jobId)) {
@@ -254,7 +255,7 @@ public class JobFinisher {
                 if (size != task.bytes()) {
                     problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
                 }
-                parts.add(new Manifest.Part(task.key(), task.id(), task.lo(), task.hi(), task.rows(), task.bytes(), task.attempt()));
+                parts.add(new Manifest.Part(task.key(), task.id(), task.range().lo().toString(), task.range().hi().toString(), task.rows(), task.bytes(), task.attempt()));
                 rows += task.rows();
                 bytes += task.bytes();
             }

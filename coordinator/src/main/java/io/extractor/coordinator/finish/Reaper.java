@@ -30,7 +30,7 @@ public class Reaper {
     @Scheduled(every = "${extractor.coordinator.reap-interval:2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            if (!jobs.store().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!jobs.maintenance().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
                 return;
             }
             if (redisDown) {
@@ -41,7 +41,7 @@ public class Reaper {
             if (System.currentTimeMillis() < reapAfter) {
                 return;
             }
-            Map<String, String> handled = jobs.store().expireLeases(1000);
+            Map<String, String> handled = jobs.maintenance().expireLeases(1000);
             handled.forEach((task, state) -> LOG.warnf("task %s: lease expired, its worker stopped reporting; now %s", task, state));
         } catch (RuntimeException e) {
             if (!redisDown) {

@@ -35,7 +35,7 @@ public class Retention {
     @Scheduled(every = "${extractor.coordinator.retention.interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
-            if (!jobs.store().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
+            if (!jobs.maintenance().lead(jobs.instanceId(), Duration.ofSeconds(15))) {
                 return;
             }
             pass(System.currentTimeMillis());

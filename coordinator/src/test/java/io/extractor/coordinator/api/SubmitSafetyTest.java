@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.extractor.coordinator.LocalServices;
+import io.extractor.job.FailureKind;
 import io.extractor.queue.Lease;
 import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskQueue;
@@ -143,7 +144,7 @@ class SubmitSafetyTest {
                     return;
                 }
                 if (lease.task().jobId().equals(jobId)) {
-                    queue.fail(lease, "denied by the test", false, Duration.ZERO);
+                    queue.fail(lease, FailureKind.SOURCE_PERMISSION, "denied by the test", Duration.ZERO);
                 } else {
                     queue.release(lease, "not this test's task");
                 }
