@@ -1,5 +1,6 @@
 -- Cancel a job: its pending tasks fail at once and leave the queue, so the next job does not wait behind them;
 -- running ones learn it from their next heartbeat.
+-- Moves: PENDING -> FAILED
 -- KEYS: job, the job's PENDING index, the job's FAILED index, pending, delayed
 -- ARGV: task key prefix, job id
 -- Returns the number of pending tasks dropped, or -1 when the job is not running.

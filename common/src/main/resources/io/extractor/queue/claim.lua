@@ -1,4 +1,5 @@
 -- Claim the next runnable task: PENDING -> PROGRESS, atomically with popping it off the queue.
+-- Moves: PENDING -> PROGRESS, PENDING -> FAILED
 -- KEYS: pending, delayed, leases, poison
 -- ARGV: task key prefix, job key prefix, worker id, lease ms, max entries to skip
 -- Returns {'task', id, attempt, token, leaseUntil, maxAttempt, lo, hi, notes} or {'none', notes}; notes are

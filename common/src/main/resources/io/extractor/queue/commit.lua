@@ -1,4 +1,5 @@
 -- Commit an attempt's part: PROGRESS -> SUCCESS, only for the attempt that holds the lease now.
+-- Moves: PROGRESS -> SUCCESS
 -- KEYS: task, leases, job, the job's PROGRESS index, the job's SUCCESS index
 -- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms
 -- Returns 1 when committed (also when this same commit already landed), 0 when fenced (abort the upload).

@@ -1,5 +1,6 @@
 -- Return tasks whose lease ran out (worker killed, crashed or cut off) to the queue, or fail them when no
 -- attempt is left.
+-- Moves: PROGRESS -> PENDING, PROGRESS -> FAILED
 -- KEYS: leases, pending
 -- ARGV: task key prefix, job key prefix, max tasks per call
 -- Returns the ids handled, each followed by 'PENDING' or 'FAILED'.

@@ -1,7 +1,8 @@
 -- Record a failed attempt: back to PENDING after a backoff while the worker says its kind of failure is worth
 -- another attempt (FailureKind.retries) and attempts are left, otherwise FAILED. Only the attempt holding the
 -- lease may do this.
--- KEYS: task, leases, job, delayed, the job's PROGRESS index, PENDING index, FAILED index
+-- Moves: PROGRESS -> PENDING, PROGRESS -> FAILED
+-- KEYS: task, leases, job, delayed, the job's PROGRESS index, the job's PENDING index, the job's FAILED index
 -- ARGV: task id, token, error, error kind (FailureKind label), retry (1/0), backoff ms
 -- Returns {0} when fenced, {1, readyAt} when re-queued, {2} when FAILED.
 local t = redis.call('TIME')

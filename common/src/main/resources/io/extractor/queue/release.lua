@@ -1,4 +1,5 @@
 -- Hand a task back without spending an attempt (worker shutting down): PROGRESS -> PENDING, front of queue.
+-- Moves: PROGRESS -> PENDING
 -- KEYS: task, leases, job, pending, the job's PROGRESS index, the job's PENDING index
 -- ARGV: task id, token, reason
 -- Returns 1 when released, 0 when fenced.

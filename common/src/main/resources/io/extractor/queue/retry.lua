@@ -1,6 +1,7 @@
 -- Operator retry: every FAILED task of a job goes back to PENDING with a fresh set of attempts. Allowed while
 -- the job runs (its other tasks go on) and after it failed or was cancelled; a finished job takes its run
 -- folders back first, unless another job is writing one of them now.
+-- Moves: FAILED -> PENDING
 -- KEYS: job, the job's FAILED index, the job's PENDING index, pending, active jobs, finished jobs, active task count,
 --   writer key of each of its run folders (its 'writers')...
 -- ARGV: task key prefix, job key prefix, attempts to grant, job id
