@@ -165,6 +165,65 @@ class TaskQueueTest {
     }
 
     @Test
+    void aFailureKeepsItsKindOnTheTaskAndTheJobCountsFailedTasksByKind() {
+        fx.job("j1", 3, 3);
+        Lease denied = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(denied, FailureKind.SOURCE_PERMISSION, "access denied", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+        Lease flaky = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(flaky, FailureKind.SOURCE_UNREACHABLE, "connection reset", Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
+
+        assertThat(fx.store.task(denied.taskId()).orElseThrow().errorKind()).isEqualTo(FailureKind.SOURCE_PERMISSION);
+        assertThat(fx.store.task(flaky.taskId()).orElseThrow().errorKind()).isEqualTo(FailureKind.SOURCE_UNREACHABLE);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).as("only FAILED tasks count").containsExactly(
+                java.util.Map.entry(FailureKind.SOURCE_PERMISSION, 1L));
+
+        assertThat(fx.store.cancel("j1")).isEqualTo(2);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind())
+                .containsEntry(FailureKind.SOURCE_PERMISSION, 1L).containsEntry(FailureKind.CANCELLED, 2L);
+    }
+
+    @Test
+    void anInternalFailureIsRetriedOnceAtMostWhateverAttemptsAreLeft() {
+        fx.job("j1", 1, 5);
+        Lease first = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(first.maxAttempts()).isEqualTo(5);
+        assertThat(fx.queue.fail(first, FailureKind.INTERNAL, "NullPointerException", Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
+
+        Lease second = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(second, FailureKind.INTERNAL, "NullPointerException", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+
+        TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
+        assertThat(task.attempt()).isEqualTo(2);
+        assertThat(task.errorKind()).isEqualTo(FailureKind.INTERNAL);
+    }
+
+    @Test
+    void operatorRetryTakesFailedTasksOutOfTheCountsByKindAndKeepsTheLastKind() {
+        fx.job("j1", 1, 1);
+        Lease lease = fx.queue.claim("w1", LEASE).orElseThrow();
+        fx.queue.fail(lease, FailureKind.SINK_PERMISSION, "403 AccessDenied", Duration.ZERO);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).containsEntry(FailureKind.SINK_PERMISSION, 1L);
+
+        assertThat(fx.store.retryFailed("j1", 1).requeued()).isEqualTo(1);
+
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).isEmpty();
+        TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
+        assertThat(task.errorKind()).isNull();
+        assertThat(task.lastErrorKind()).isEqualTo(FailureKind.SINK_PERMISSION);
+    }
+
+    @Test
+    void anExpiredLeaseIsALostLease() throws Exception {
+        fx.job("j1", 1, 3);
+        fx.queue.claim("w1", Duration.ofMillis(1)).orElseThrow();
+        Thread.sleep(20);
+
+        assertThat(fx.maintenance.expireLeases(10)).containsEntry("j1.0.0", "PENDING");
+
+        assertThat(fx.store.task("j1.0.0").orElseThrow().errorKind()).isEqualTo(FailureKind.LEASE_LOST);
+    }
+
+    @Test
     void releaseHandsTheTaskBackWithoutSpendingAnAttempt() {
         fx.job("j1", 2, 3);
         Lease lease = fx.queue.claim("w1", LEASE).orElseThrow();
