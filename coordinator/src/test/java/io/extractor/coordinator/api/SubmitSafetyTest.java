@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,6 +114,20 @@ class SubmitSafetyTest {
         awaitState(second, "CANCELLED");
         given().post("/api/jobs/" + first + "/resume").then().statusCode(201).body("state", equalTo("RUNNING"));
         given().post("/api/jobs/" + first + "/cancel").then().statusCode(202);
+    }
+
+    @Test
+    void theApiShowsEachFailedTasksKindAndTheJobCountsFailedTasksByKind() throws Exception {
+        String id = submit(spec("db", "s3", null, null)).statusCode(201).extract().path("id");
+        failEveryTask(id);
+        awaitState(id, "FAILED");
+
+        var job = given().get("/api/jobs/" + id).then().statusCode(200).extract();
+        int failed = job.path("tasks.failed");
+        assertThat(failed).isPositive();
+        assertThat(job.<Map<String, Integer>>path("tasks.failedByKind")).isEqualTo(Map.of("source-permission", failed));
+        given().get("/api/jobs/" + id + "/tasks?state=FAILED").then().statusCode(200)
+                .body("errorKind", everyItem(equalTo("source-permission"))).body("error", everyItem(equalTo("denied by the test")));
     }
 
     @Test
