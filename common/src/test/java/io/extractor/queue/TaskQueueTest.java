@@ -50,6 +50,23 @@ class TaskQueueTest {
     }
 
     @Test
+    void aHashTaggedPrefixRunsEveryStepOfATask() {
+        try (QueueFixture tagged = new QueueFixture("{" + TestServices.unique("tagged") + "}:")) {
+            tagged.job("j1", 2, 2);
+            Lease first = tagged.queue.claim("w1", LEASE).orElseThrow();
+            assertThat(tagged.queue.heartbeat(first, LEASE, 5)).isEqualTo(Heartbeat.HELD);
+            assertThat(tagged.queue.commit(first, new PartReport(5, 10, "k", "u", List.of("e"), 1))).isTrue();
+            Lease second = tagged.queue.claim("w1", LEASE).orElseThrow();
+            assertThat(tagged.queue.fail(second, FailureKind.SOURCE_PERMISSION, "denied", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+            assertThat(tagged.store.retryFailed("j1", 1).requeued()).isEqualTo(1);
+
+            assertThat(tagged.store.job("j1").orElseThrow().success()).isEqualTo(1);
+            assertThat(tagged.store.job("j1").orElseThrow().pending()).isEqualTo(1);
+            assertThat(tagged.store.task("j1.0.1").orElseThrow().lastErrorKind()).isEqualTo(FailureKind.SOURCE_PERMISSION);
+        }
+    }
+
+    @Test
     void emptyQueueGivesNothing() {
         assertThat(fx.queue.claim("w1", LEASE)).isEmpty();
     }
