@@ -22,6 +22,10 @@ public enum FailureKind {
     SINK_UNREACHABLE(Retry.YES, "check that the sink is up and reachable from the workers"),
     /** The store refused the credentials or the bucket is missing. */
     SINK_PERMISSION(Retry.NO, "check the sink's keys, bucket and bucket policy, then retry the job's failed tasks"),
+    /** The worker lacks the job's source or sink in its configuration. */
+    WORKER_CONFIGURATION(Retry.NO, "configure the job's source and sink on every worker, then retry the job's failed tasks"),
+    /** Redis no longer has the task's job (its record was lost or deleted). */
+    JOB_MISSING(Retry.NO, "resume the job from the sink or submit it again"),
     /** The attempt ran longer than extractor.worker.task-timeout. */
     TIMEOUT(Retry.YES, "raise extractor.worker.task-timeout or make the table's tasks smaller"),
     /** An operator cancelled the job. */

@@ -8,6 +8,8 @@ import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
 import io.extractor.plan.TaskRef;
+import io.extractor.queue.RedisKeys.JobField;
+import io.extractor.queue.RedisKeys.TaskField;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +24,14 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The coordinator's side of the Redis protocol: creating jobs, reading their state, reaping, finishing. Every
- * transaction and pipeline is closed where it is opened: each holds a pooled connection until it is.
+ * Job records, the coordinator's side of the Redis protocol for the API: reserving, creating and restoring jobs,
+ * reading jobs and tasks, cancelling and retrying. The worker's side is {@link TaskQueue}; the lock holder's
+ * upkeep is {@link JobMaintenance}. Every transaction and pipeline is closed where it is opened: each holds a
+ * pooled connection until it is.
  */
 public final class JobStore {
-    private static final LuaScript EXPIRE = LuaScript.load("expire");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript RETRY = LuaScript.load("retry");
-    private static final LuaScript FINISH_BEGIN = LuaScript.load("finish_begin");
-    private static final LuaScript FINISH = LuaScript.load("finish");
-    private static final LuaScript LEAD = LuaScript.load("lead");
     private static final LuaScript RESERVE = LuaScript.load("reserve");
     private static final LuaScript UNRESERVE = LuaScript.load("unreserve");
     /** Tasks written or read per Redis round trip. */
@@ -70,7 +70,7 @@ public final class JobStore {
     public Reservation reserve(String jobId, List<String> writers, Duration ttl) {
         List<String> k = new ArrayList<>(List.of(keys.job(jobId), keys.reservation(jobId), keys.forgettingJobs()));
         k.addAll(writers);
-        List<?> reply = (List<?>) RESERVE.run(redis, k, List.of(keys.prefix(), jobId, Long.toString(ttl.toMillis())));
+        List<?> reply = (List<?>) RESERVE.run(redis, k, List.of(keys.jobPrefix(), jobId, Long.toString(ttl.toMillis())));
         return switch (reply.get(0).toString()) {
             case "ok" -> new Reservation(Reservation.Outcome.RESERVED, null, null);
             case "taken" -> new Reservation(Reservation.Outcome.ID_TAKEN, null, null);
@@ -105,20 +105,20 @@ public final class JobStore {
         long rows = done.values().stream().mapToLong(DonePart::rows).sum();
         long bytes = done.values().stream().mapToLong(DonePart::bytes).sum();
         Map<String, String> job = new LinkedHashMap<>();
-        job.put("state", JobState.RUNNING.name());
-        job.put("plan", Json.write(plan));
-        job.put("source", plan.source());
-        job.put("sink", plan.sink());
-        job.put("run", plan.run());
-        job.put("writers", String.join(" ", writers));
-        job.put("createdAt", Long.toString(plan.createdAtMillis()));
-        job.put("total", Long.toString(total));
-        job.put("pending", Long.toString(total - done.size()));
-        job.put("progress", "0");
-        job.put("success", Integer.toString(done.size()));
-        job.put("failed", "0");
-        job.put("rows", Long.toString(rows));
-        job.put("bytes", Long.toString(bytes));
+        job.put(JobField.STATE.field(), JobState.RUNNING.name());
+        job.put(JobField.PLAN.field(), Json.write(plan));
+        job.put(JobField.SOURCE.field(), plan.source());
+        job.put(JobField.SINK.field(), plan.sink());
+        job.put(JobField.RUN.field(), plan.run());
+        job.put(JobField.WRITERS.field(), String.join(" ", writers));
+        job.put(JobField.CREATED_AT.field(), Long.toString(plan.createdAtMillis()));
+        job.put(JobField.TOTAL.field(), Long.toString(total));
+        job.put(JobField.PENDING.field(), Long.toString(total - done.size()));
+        job.put(JobField.PROGRESS.field(), "0");
+        job.put(JobField.SUCCESS.field(), Integer.toString(done.size()));
+        job.put(JobField.FAILED.field(), "0");
+        job.put(JobField.ROWS.field(), Long.toString(rows));
+        job.put(JobField.BYTES.field(), Long.toString(bytes));
         try (AbstractTransaction tx = redis.multi()) {
             tx.hset(keys.job(jobId), job);
             Batch batch = new Batch(jobId);
@@ -128,30 +128,30 @@ public final class JobStore {
                     TaskRef ref = new TaskRef(jobId, table.index(), seq);
                     IdRange range = table.range(seq);
                     Map<String, String> task = new HashMap<>();
-                    task.put("job", jobId);
-                    task.put("table", Integer.toString(table.index()));
-                    task.put("seq", Long.toString(seq));
-                    task.put("pos", Long.toString(pos));
-                    task.put("lo", range.lo().toString());
-                    task.put("hi", range.hi().toString());
-                    task.put("token", "0");
-                    task.put("maxAttempt", Integer.toString(plan.maxAttempts()));
-                    task.put("updatedAt", Long.toString(plan.createdAtMillis()));
+                    task.put(TaskField.JOB.field(), jobId);
+                    task.put(TaskField.TABLE.field(), Integer.toString(table.index()));
+                    task.put(TaskField.SEQ.field(), Long.toString(seq));
+                    task.put(TaskField.POS.field(), Long.toString(pos));
+                    task.put(TaskField.LO.field(), range.lo().toString());
+                    task.put(TaskField.HI.field(), range.hi().toString());
+                    task.put(TaskField.TOKEN.field(), "0");
+                    task.put(TaskField.MAX_ATTEMPT.field(), Integer.toString(plan.maxAttempts()));
+                    task.put(TaskField.UPDATED_AT.field(), Long.toString(plan.createdAtMillis()));
                     DonePart part = done.get(ref.id());
                     if (part == null) {
-                        task.put("state", TaskState.PENDING.name());
-                        task.put("attempt", "0");
+                        task.put(TaskField.STATE.field(), TaskState.PENDING.name());
+                        task.put(TaskField.ATTEMPT.field(), "0");
                         batch.add(ref.id(), pos, true);
                     } else {
-                        task.put("state", TaskState.SUCCESS.name());
-                        task.put("attempt", Integer.toString(part.attempt()));
-                        task.put("rows", Long.toString(part.rows()));
-                        task.put("rowsRead", Long.toString(part.rows()));
-                        task.put("bytes", Long.toString(part.bytes()));
-                        task.put("key", part.key());
-                        task.put("lo", part.lo());
-                        task.put("hi", part.hi());
-                        task.put("completed", "1");
+                        task.put(TaskField.STATE.field(), TaskState.SUCCESS.name());
+                        task.put(TaskField.ATTEMPT.field(), Integer.toString(part.attempt()));
+                        task.put(TaskField.ROWS.field(), Long.toString(part.rows()));
+                        task.put(TaskField.ROWS_READ.field(), Long.toString(part.rows()));
+                        task.put(TaskField.BYTES.field(), Long.toString(part.bytes()));
+                        task.put(TaskField.KEY.field(), part.key());
+                        task.put(TaskField.COMPLETED.field(), "1");
+                        task.put(TaskField.LO.field(), part.lo());
+                        task.put(TaskField.HI.field(), part.hi());
                         batch.add(ref.id(), pos, false);
                     }
                     tx.hset(keys.task(ref.id()), task);
@@ -330,46 +330,12 @@ public final class JobStore {
         return total == 0 ? List.of() : tasks(jobId, 0, total);
     }
 
-    /** Returns expired leases to the queue (or fails them); yields task id to its new state. */
-    public Map<String, String> expireLeases(int max) {
-        List<?> reply = (List<?>) EXPIRE.run(redis, List.of(keys.leases(), keys.pending()), List.of(keys.prefix(), Integer.toString(max)));
-        Map<String, String> handled = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            handled.put(reply.get(i).toString(), reply.get(i + 1).toString());
-        }
-        return handled;
-    }
-
-    /** True when every task of the job is done and the caller should finish it now (state FINISHING). */
-    public boolean beginFinish(String jobId) {
-        return TaskQueue.toLong(FINISH_BEGIN.run(redis, List.of(keys.job(jobId)), List.of())) == 1;
-    }
-
-    /** The state the job was in when it began finishing: RUNNING, or CANCELLING for a cancelled job. */
-    public JobState finishingFrom(String jobId) {
-        String from = redis.hget(keys.job(jobId), "finishingFrom");
-        return from == null ? JobState.RUNNING : JobState.valueOf(from);
-    }
-
-    /**
-     * Records the outcome of a FINISHING job and frees its run folders; false when the job was not finishing
-     * (another coordinator finished it first).
-     */
-    public boolean finish(String jobId, JobState state, String error, long finishedAtMillis) {
-        if (state.isActive()) {
-            throw new IllegalArgumentException("a finished job cannot be " + state);
-        }
-        Object reply = FINISH.run(redis, List.of(keys.job(jobId), keys.activeJobs(), keys.finishedJobs(), keys.activeTasks()),
-                List.of(keys.prefix(), jobId, state.name(), Long.toString(finishedAtMillis), error == null ? "" : error));
-        return TaskQueue.toLong(reply) == 1;
-    }
-
     /** Cancels a running job; returns the pending tasks dropped (and taken off the queue), or -1 when the job is not running. */
     public long cancel(String jobId) {
         return TaskQueue.toLong(CANCEL.run(redis,
                 List.of(keys.job(jobId), keys.jobTasks(jobId, TaskState.PENDING), keys.jobTasks(jobId, TaskState.FAILED), keys.pending(),
                         keys.delayed()),
-                List.of(keys.prefix(), jobId)));
+                List.of(keys.taskPrefix(), jobId)));
     }
 
     /** What {@link #retryFailed} did. */
@@ -385,10 +351,10 @@ public final class JobStore {
      * cancelling or finishing, and when another job is writing one of its run folders.
      */
     public Retry retryFailed(String jobId, int attempts) {
-        List<?> reply = (List<?>) RETRY.run(redis,
-                List.of(keys.job(jobId), keys.jobTasks(jobId, TaskState.FAILED), keys.jobTasks(jobId, TaskState.PENDING), keys.pending(),
-                        keys.activeJobs(), keys.finishedJobs(), keys.activeTasks()),
-                List.of(keys.prefix(), Integer.toString(attempts), jobId));
+        List<String> k = new ArrayList<>(List.of(keys.job(jobId), keys.jobTasks(jobId, TaskState.FAILED),
+                keys.jobTasks(jobId, TaskState.PENDING), keys.pending(), keys.activeJobs(), keys.finishedJobs(), keys.activeTasks()));
+        k.addAll(writers(redis, keys, jobId));
+        List<?> reply = (List<?>) RETRY.run(redis, k, List.of(keys.taskPrefix(), keys.jobPrefix(), Integer.toString(attempts), jobId));
         long count = TaskQueue.toLong(reply.get(0));
         if (count == -2) {
             return new Retry(0, true, reply.get(1).toString(), reply.get(2).toString());
@@ -396,22 +362,13 @@ public final class JobStore {
         return new Retry(Math.max(0, count), count < 0, null, null);
     }
 
-    public void markCompleted(String taskId) {
-        redis.hset(keys.task(taskId), "completed", "1");
-    }
-
-    /** {@code <key> <uploadId>} of every upload the job's attempts started. */
-    public Set<String> uploads(String jobId) {
-        return redis.smembers(keys.jobUploads(jobId));
-    }
-
-    public void forgetUploads(String jobId) {
-        redis.del(keys.jobUploads(jobId));
-    }
-
-    /** Takes or renews the coordinator lock for {@code ttl}; true when this owner holds it. */
-    public boolean lead(String owner, Duration ttl) {
-        return TaskQueue.toLong(LEAD.run(redis, List.of(keys.coordinatorLock()), List.of(owner, Long.toString(ttl.toMillis())))) == 1;
+    /**
+     * The {@link RedisKeys#writer} keys of a job's run folders, which scripts that take or free them get in KEYS.
+     * Written once when the job is created and never changed, so reading them before the script is safe.
+     */
+    static List<String> writers(UnifiedJedis redis, RedisKeys keys, String jobId) {
+        String writers = redis.hget(keys.job(jobId), JobField.WRITERS.field());
+        return writers == null || writers.isBlank() ? List.of() : List.of(writers.trim().split(" +"));
     }
 
     public long pendingLength() {

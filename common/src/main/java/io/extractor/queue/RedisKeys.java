@@ -5,13 +5,120 @@ import static java.util.Objects.requireNonNull;
 import io.extractor.job.TaskState;
 
 /**
- * The Redis key layout, one method per key. The README's "Redis keys" section documents the same names so an
- * operator can follow a run with redis-cli; keep the two in step.
+ * The Redis schema: every key (one method each) and every field of the task and job hashes ({@link TaskField},
+ * {@link JobField}). Java code names fields only through these; the Lua scripts receive their keys in KEYS, and
+ * {@code RedisSchemaTest} holds the field and state names they use against this class and the state enums. The
+ * README's "Redis keys" section documents the same names so an operator can follow a run with redis-cli; keep
+ * the two in step.
  */
 public final class RedisKeys {
+    /** Fields of a task hash, {@link #task}. */
+    public enum TaskField {
+        /** {@link io.extractor.job.TaskState} name. */
+        STATE("state"),
+        JOB("job"),
+        TABLE("table"),
+        SEQ("seq"),
+        /** Position in the plan, the score of the task in its job's state indexes. */
+        POS("pos"),
+        /** The task's range {@code [lo, hi)}, decimal; the lease carries it to the worker. */
+        LO("lo"),
+        HI("hi"),
+        /** Attempts spent, the current one included while in PROGRESS. */
+        ATTEMPT("attempt"),
+        MAX_ATTEMPT("maxAttempt"),
+        /** Fencing token of the current claim. */
+        TOKEN("token"),
+        WORKER("worker"),
+        LEASE_UNTIL("leaseUntil"),
+        CLAIMED_AT("claimedAt"),
+        UPDATED_AT("updatedAt"),
+        FINISHED_AT("finishedAt"),
+        /** When a retry's backoff ends. */
+        READY_AT("readyAt"),
+        /** Why the task was last handed back unspent. */
+        RELEASED("released"),
+        ROWS_READ("rowsRead"),
+        ROWS("rows"),
+        BYTES("bytes"),
+        /** Object key of the committed part. */
+        KEY("key"),
+        UPLOAD_ID("uploadId"),
+        ETAGS("etags"),
+        /** 1 once the committed part's upload is completed (visible). */
+        COMPLETED("completed"),
+        DURATION_MS("durationMs"),
+        ERROR("error"),
+        /** {@link io.extractor.job.FailureKind#label()} of {@link #ERROR}. */
+        ERROR_KIND("errorKind"),
+        LAST_ERROR("lastError"),
+        LAST_ERROR_KIND("lastErrorKind");
+
+        private final String field;
+
+        TaskField(String field) {
+            this.field = field;
+        }
+
+        /** The field's name in the hash. */
+        public String field() {
+            return field;
+        }
+    }
+
+    /** Fields of a job hash, {@link #job}. */
+    public enum JobField {
+        /** {@link io.extractor.job.JobState} name. */
+        STATE("state"),
+        /** The {@link io.extractor.plan.JobPlan} as JSON. */
+        PLAN("plan"),
+        SOURCE("source"),
+        SINK("sink"),
+        RUN("run"),
+        /** {@link #writer} keys of the job's run folders, space-separated. */
+        WRITERS("writers"),
+        CREATED_AT("createdAt"),
+        CANCELLED_AT("cancelledAt"),
+        FINISHED_AT("finishedAt"),
+        /** The state a FINISHING job came from. */
+        FINISHING_FROM("finishingFrom"),
+        TOTAL("total"),
+        PENDING("pending"),
+        PROGRESS("progress"),
+        SUCCESS("success"),
+        FAILED("failed"),
+        /**
+         * Prefix of the per-kind counters of FAILED tasks, {@code failed:<kind label>}; see
+         * {@link RedisKeys#failedOfKind}.
+         */
+        FAILED_OF_KIND("failed:"),
+        ROWS("rows"),
+        BYTES("bytes"),
+        ERROR("error");
+
+        private final String field;
+
+        JobField(String field) {
+            this.field = field;
+        }
+
+        /** The field's name in the hash (for {@link #FAILED_OF_KIND}, the prefix of a family of fields). */
+        public String field() {
+            return field;
+        }
+    }
+
+    /** The job-hash field counting the job's FAILED tasks of one kind. */
+    public static String failedOfKind(io.extractor.job.FailureKind kind) {
+        return JobField.FAILED_OF_KIND.field() + kind.label();
+    }
+
     private final String prefix;
 
-    /** @param prefix namespace such as {@code extractor}; a trailing colon is added */
+    /**
+     * @param prefix namespace such as {@code extractor}; a trailing colon is added. A hash-tagged prefix such as
+     *               {@code {extractor}} puts every key in one Redis Cluster slot, which the scripts need
+     */
     public RedisKeys(String prefix) {
         requireNonNull(prefix, "prefix");
         if (prefix.isBlank() || prefix.contains(" ")) {
@@ -20,9 +127,25 @@ public final class RedisKeys {
         this.prefix = prefix.endsWith(":") ? prefix : prefix + ":";
     }
 
-    /** {@code <p>:} with its colon, as Lua scripts build task and job keys from ids. */
+    /** {@code <p>:} with its colon. */
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * {@code <p>:task:}, the prefix of every {@link #task} key: what a script that pops or walks task ids gets in
+     * ARGV to name their hashes.
+     */
+    public String taskPrefix() {
+        return prefix + "task:";
+    }
+
+    /**
+     * {@code <p>:job:}, the prefix of every {@link #job} key and of the keys under it: what a script that learns a
+     * job id from a task gets in ARGV to name the job's hash and state indexes.
+     */
+    public String jobPrefix() {
+        return prefix + "job:";
     }
 
     /** LIST of task ids ready to run: the one queue whose length an autoscaler watches. */
@@ -47,12 +170,12 @@ public final class RedisKeys {
 
     /** HASH of one task: state, attempt, range, worker, lease, result, error. */
     public String task(String taskId) {
-        return prefix + "task:" + taskId;
+        return taskPrefix() + taskId;
     }
 
     /** HASH of one job: state, plan, counters per task state, rows and bytes written. */
     public String job(String jobId) {
-        return prefix + "job:" + jobId;
+        return jobPrefix() + jobId;
     }
 
     /** LIST of a job's task ids in plan order. */
@@ -62,7 +185,7 @@ public final class RedisKeys {
 
     /** ZSET of a job's task ids in one state, scored by plan position: listing one state reads only those tasks. */
     public String jobTasks(String jobId, TaskState state) {
-        return prefix + "job:" + jobId + ":tasks:" + state.name();
+        return job(jobId) + ":tasks:" + state.name();
     }
 
     /** STRING that holds a job id while its job is being submitted (expires if the submit dies). */

@@ -2,8 +2,13 @@ package io.extractor.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.job.FailureKind;
+import io.extractor.job.TaskState;
+import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TaskRef;
+import io.extractor.queue.RedisKeys.JobField;
+import io.extractor.queue.RedisKeys.TaskField;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +44,8 @@ public final class TaskQueue {
     /** Takes the next runnable task for {@code worker}, or empty when none is waiting. */
     public Optional<Lease> claim(String worker, Duration lease) {
         List<?> reply = (List<?>) CLAIM.run(redis,
-                List.of(keys.pending(), keys.delayed(), keys.leases()),
-                List.of(keys.prefix(), worker, Long.toString(lease.toMillis()), Integer.toString(MAX_SKIPS)));
+                List.of(keys.pending(), keys.delayed(), keys.leases(), keys.poison()),
+                List.of(keys.taskPrefix(), keys.jobPrefix(), worker, Long.toString(lease.toMillis()), Integer.toString(MAX_SKIPS)));
         String kind = reply.get(0).toString();
         String notes = reply.get(reply.size() - 1).toString();
         if (!notes.isEmpty()) {
@@ -52,19 +57,20 @@ public final class TaskQueue {
             return Optional.empty();
         }
         TaskRef ref = TaskRef.parse(reply.get(1).toString());
-        return Optional.of(new Lease(ref, toInt(reply.get(2)), toLong(reply.get(3)), toLong(reply.get(4))));
+        IdRange range = TaskRecord.range(reply.get(6).toString(), reply.get(7).toString());
+        return Optional.of(new Lease(ref, range, toInt(reply.get(2)), toInt(reply.get(5)), toLong(reply.get(3)), toLong(reply.get(4))));
     }
 
     /** The plan of a job, which a worker needs to run any of its tasks; empty when Redis no longer has the job. */
     public Optional<JobPlan> plan(String jobId) {
-        String json = redis.hget(keys.job(jobId), "plan");
+        String json = redis.hget(keys.job(jobId), JobField.PLAN.field());
         return json == null ? Optional.empty() : Optional.of(Json.read(json, JobPlan.class));
     }
 
     public Heartbeat heartbeat(Lease lease, Duration length, long rowsRead) {
         List<?> reply = (List<?>) HEARTBEAT.run(redis,
-                List.of(keys.task(lease.taskId()), keys.leases()),
-                List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(length.toMillis()), Long.toString(rowsRead), keys.prefix()));
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId())),
+                List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(length.toMillis()), Long.toString(rowsRead)));
         return switch (toInt(reply.get(0))) {
             case 1 -> Heartbeat.HELD;
             case 2 -> Heartbeat.CANCELLED;
@@ -80,23 +86,29 @@ public final class TaskQueue {
     /** Commits the attempt's part; false when the attempt was fenced, in which case its upload must be aborted. */
     public boolean commit(Lease lease, PartReport part) {
         Object reply = COMMIT.run(redis,
-                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId())),
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), index(lease, TaskState.PROGRESS),
+                        index(lease, TaskState.SUCCESS)),
                 List.of(lease.taskId(), Long.toString(lease.token()), Long.toString(part.rows()), Long.toString(part.bytes()),
                         part.hasPart() ? part.key() : "", part.hasPart() ? part.uploadId() : "", String.join(",", part.etags()),
-                        Long.toString(part.durationMillis()), keys.prefix()));
+                        Long.toString(part.durationMillis())));
         return toLong(reply) == 1;
     }
 
     /** Marks a committed part's upload completed, i.e. the part is visible in the sink. */
     public void markCompleted(TaskRef task) {
-        redis.hset(keys.task(task.id()), "completed", "1");
+        redis.hset(keys.task(task.id()), TaskField.COMPLETED.field(), "1");
     }
 
-    public FailOutcome fail(Lease lease, String error, boolean retryable, Duration backoff) {
+    /**
+     * Reports a failed attempt. Whether the task runs again follows from the kind ({@link Lease#retries}) and the
+     * job still running; the kind is kept on the task beside the message, and counted on the job when it fails.
+     */
+    public FailOutcome fail(Lease lease, FailureKind kind, String error, Duration backoff) {
         List<?> reply = (List<?>) FAIL.run(redis,
-                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.delayed()),
-                List.of(lease.taskId(), Long.toString(lease.token()), error, retryable ? "1" : "0", Long.toString(backoff.toMillis()),
-                        keys.prefix()));
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.delayed(),
+                        index(lease, TaskState.PROGRESS), index(lease, TaskState.PENDING), index(lease, TaskState.FAILED)),
+                List.of(lease.taskId(), Long.toString(lease.token()), error, kind.label(), lease.retries(kind) ? "1" : "0",
+                        Long.toString(backoff.toMillis())));
         return switch (toInt(reply.get(0))) {
             case 1 -> FailOutcome.RETRYING;
             case 2 -> FailOutcome.FAILED;
@@ -107,9 +119,14 @@ public final class TaskQueue {
     /** Hands the task back unspent, at the front of the queue; false when the attempt was fenced already. */
     public boolean release(Lease lease, String reason) {
         Object reply = RELEASE.run(redis,
-                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.pending()),
-                List.of(lease.taskId(), Long.toString(lease.token()), reason, keys.prefix()));
+                List.of(keys.task(lease.taskId()), keys.leases(), keys.job(lease.task().jobId()), keys.pending(),
+                        index(lease, TaskState.PROGRESS), index(lease, TaskState.PENDING)),
+                List.of(lease.taskId(), Long.toString(lease.token()), reason));
         return toLong(reply) == 1;
+    }
+
+    private String index(Lease lease, TaskState state) {
+        return keys.jobTasks(lease.task().jobId(), state);
     }
 
     public long pendingLength() {

@@ -1,7 +1,11 @@
 package io.extractor.queue;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.TaskState;
+import io.extractor.plan.IdRange;
 import io.extractor.plan.TaskRef;
+import io.extractor.queue.RedisKeys.TaskField;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +13,18 @@ import java.util.Map;
 /**
  * One task as its Redis hash holds it. Times are epoch milliseconds of the Redis clock; 0 when unset.
  *
+ * @param range     the ids the task reads, {@code [lo, hi)}; {@code [0, 0)} for an empty table
  * @param attempt   attempts spent (the current one while in PROGRESS)
  * @param rowsRead  rows streamed so far by the current attempt (progress), or the committed rows
  * @param completed whether the committed part's upload has been completed, i.e. the part is visible
+ * @param errorKind kind of {@code error}; null when there is no error (or it predates failure kinds)
  */
 public record TaskRecord(
         TaskRef ref,
         TaskState state,
         int attempt,
         int maxAttempt,
-        String lo,
-        String hi,
+        IdRange range,
         String worker,
         long rows,
         long bytes,
@@ -30,7 +35,9 @@ public record TaskRecord(
         boolean completed,
         long durationMillis,
         String error,
+        FailureKind errorKind,
         String lastError,
+        FailureKind lastErrorKind,
         long claimedAt,
         long updatedAt,
         long finishedAt,
@@ -41,38 +48,53 @@ public record TaskRecord(
     }
 
     static TaskRecord from(String id, Map<String, String> hash) {
-        String etags = hash.getOrDefault("etags", "");
+        String etags = string(hash, TaskField.ETAGS);
         return new TaskRecord(
                 TaskRef.parse(id),
-                TaskState.valueOf(hash.get("state")),
-                intOf(hash, "attempt"),
-                intOf(hash, "maxAttempt"),
-                hash.get("lo"),
-                hash.get("hi"),
-                blankToNull(hash.get("worker")),
-                longOf(hash, "rows"),
-                longOf(hash, "bytes"),
-                longOf(hash, "rowsRead"),
-                blankToNull(hash.get("key")),
-                blankToNull(hash.get("uploadId")),
+                TaskState.valueOf(hash.get(TaskField.STATE.field())),
+                (int) longOf(hash, TaskField.ATTEMPT),
+                (int) longOf(hash, TaskField.MAX_ATTEMPT),
+                range(hash.get(TaskField.LO.field()), hash.get(TaskField.HI.field())),
+                blankToNull(string(hash, TaskField.WORKER)),
+                longOf(hash, TaskField.ROWS),
+                longOf(hash, TaskField.BYTES),
+                longOf(hash, TaskField.ROWS_READ),
+                blankToNull(string(hash, TaskField.KEY)),
+                blankToNull(string(hash, TaskField.UPLOAD_ID)),
                 etags.isEmpty() ? List.of() : Arrays.asList(etags.split(",")),
-                "1".equals(hash.get("completed")),
-                longOf(hash, "durationMs"),
-                blankToNull(hash.get("error")),
-                blankToNull(hash.get("lastError")),
-                longOf(hash, "claimedAt"),
-                longOf(hash, "updatedAt"),
-                longOf(hash, "finishedAt"),
-                longOf(hash, "leaseUntil"));
+                "1".equals(hash.get(TaskField.COMPLETED.field())),
+                longOf(hash, TaskField.DURATION_MS),
+                blankToNull(string(hash, TaskField.ERROR)),
+                kind(string(hash, TaskField.ERROR_KIND)),
+                blankToNull(string(hash, TaskField.LAST_ERROR)),
+                kind(string(hash, TaskField.LAST_ERROR_KIND)),
+                longOf(hash, TaskField.CLAIMED_AT),
+                longOf(hash, TaskField.UPDATED_AT),
+                longOf(hash, TaskField.FINISHED_AT),
+                longOf(hash, TaskField.LEASE_UNTIL));
+    }
+
+    /** A range as the task hash and the claim's answer hold it: two decimals, blank for an empty table. */
+    static IdRange range(String lo, String hi) {
+        return new IdRange(lo == null || lo.isEmpty() ? BigInteger.ZERO : new BigInteger(lo),
+                hi == null || hi.isEmpty() ? BigInteger.ZERO : new BigInteger(hi));
+    }
+
+    private static FailureKind kind(String label) {
+        return label.isEmpty() ? null : FailureKind.ofLabel(label);
+    }
+
+    private static String string(Map<String, String> hash, TaskField field) {
+        return hash.getOrDefault(field.field(), "");
+    }
+
+    private static long longOf(Map<String, String> hash, TaskField field) {
+        return longOf(hash, field.field());
     }
 
     static long longOf(Map<String, String> hash, String field) {
         String value = hash.get(field);
         return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
-    }
-
-    static int intOf(Map<String, String> hash, String field) {
-        return (int) longOf(hash, field);
     }
 
     static String blankToNull(String value) {

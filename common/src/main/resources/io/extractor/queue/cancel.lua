@@ -1,7 +1,8 @@
 -- Cancel a job: its pending tasks fail at once and leave the queue, so the next job does not wait behind them;
 -- running ones learn it from their next heartbeat.
+-- Moves: PENDING -> FAILED
 -- KEYS: job, the job's PENDING index, the job's FAILED index, pending, delayed
--- ARGV: prefix, job id
+-- ARGV: task key prefix, job id
 -- Returns the number of pending tasks dropped, or -1 when the job is not running.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -14,8 +15,8 @@ local dropped = 0
 local waiting = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
 for i = 1, #waiting, 2 do
   local id = waiting[i]
-  redis.call('HSET', ARGV[1] .. 'task:' .. id, 'state', 'FAILED', 'error', 'job cancelled by an operator before this task ran',
-    'updatedAt', now, 'finishedAt', now)
+  redis.call('HSET', ARGV[1] .. id, 'state', 'FAILED', 'error', 'job cancelled by an operator before this task ran',
+    'errorKind', 'cancelled', 'updatedAt', now, 'finishedAt', now)
   redis.call('ZADD', KEYS[3], waiting[i + 1], id)
   redis.call('ZREM', KEYS[5], id)
   dropped = dropped + 1
@@ -23,6 +24,7 @@ end
 redis.call('DEL', KEYS[2])
 redis.call('HINCRBY', KEYS[1], 'pending', -dropped)
 redis.call('HINCRBY', KEYS[1], 'failed', dropped)
+count_failed(KEYS[1], 'cancelled', dropped)
 
 -- rewrite the queue without this job's entries: one pass over it, where an LREM per task would be one pass each
 if dropped > 0 then

@@ -1,10 +1,11 @@
 -- Commit an attempt's part: PROGRESS -> SUCCESS, only for the attempt that holds the lease now.
--- KEYS: task, leases, job
--- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms, prefix
+-- Moves: PROGRESS -> SUCCESS
+-- KEYS: task, leases, job, the job's PROGRESS index, the job's SUCCESS index
+-- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms
 -- Returns 1 when committed (also when this same commit already landed), 0 when fenced (abort the upload).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId', 'job', 'pos')
+local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId', 'pos', 'errorKind')
 if f[1] == 'SUCCESS' and f[2] == ARGV[2] and (f[4] or '') == ARGV[6] then
   return 1 -- this attempt's commit already landed (a retried call after a lost reply)
 end
@@ -15,13 +16,13 @@ redis.call('HSET', KEYS[1], 'state', 'SUCCESS', 'rows', ARGV[3], 'bytes', ARGV[4
   'uploadId', ARGV[6], 'etags', ARGV[7], 'durationMs', ARGV[8], 'completed', (ARGV[5] == '' and 1 or 0),
   'rowsRead', ARGV[3], 'updatedAt', now, 'finishedAt', now)
 if f[3] and f[3] ~= '' then
-  redis.call('HSET', KEYS[1], 'lastError', f[3])
-  redis.call('HDEL', KEYS[1], 'error')
+  redis.call('HSET', KEYS[1], 'lastError', f[3], 'lastErrorKind', f[6] or '')
+  redis.call('HDEL', KEYS[1], 'error', 'errorKind')
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HINCRBY', KEYS[3], 'progress', -1)
 redis.call('HINCRBY', KEYS[3], 'success', 1)
 redis.call('HINCRBY', KEYS[3], 'rows', ARGV[3])
 redis.call('HINCRBY', KEYS[3], 'bytes', ARGV[4])
-reindex(ARGV[9], f[5], ARGV[1], f[6], 'PROGRESS', 'SUCCESS')
+reindex(KEYS[4], KEYS[5], ARGV[1], f[5])
 return 1

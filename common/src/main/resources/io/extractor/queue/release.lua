@@ -1,10 +1,11 @@
 -- Hand a task back without spending an attempt (worker shutting down): PROGRESS -> PENDING, front of queue.
--- KEYS: task, leases, job, pending
--- ARGV: task id, token, reason, prefix
+-- Moves: PROGRESS -> PENDING
+-- KEYS: task, leases, job, pending, the job's PROGRESS index, the job's PENDING index
+-- ARGV: task id, token, reason
 -- Returns 1 when released, 0 when fenced.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'job', 'pos')
+local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'pos')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return 0
 end
@@ -14,5 +15,5 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HINCRBY', KEYS[3], 'progress', -1)
 redis.call('HINCRBY', KEYS[3], 'pending', 1)
 redis.call('RPUSH', KEYS[4], ARGV[1])
-reindex(ARGV[4], f[3], ARGV[1], f[4], 'PROGRESS', 'PENDING')
+reindex(KEYS[5], KEYS[6], ARGV[1], f[3])
 return 1

@@ -2,7 +2,7 @@
 -- in use, or a folder another job is writing (or submitting into) right now, refuses the submit here. The
 -- reservation expires by itself if the submitting coordinator dies; creating the job makes it permanent.
 -- KEYS: job, reservation, forgetting jobs, writer key of each run folder...
--- ARGV: prefix, job id, ttl ms
+-- ARGV: job key prefix, job id, ttl ms
 -- Returns {'ok'}, {'taken'} when the id is in use, or {'busy', folder key, other job}.
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1
     or redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 1 then

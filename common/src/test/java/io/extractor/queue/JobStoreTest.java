@@ -2,6 +2,7 @@ package io.extractor.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
 import io.extractor.testkit.TestServices;
@@ -34,13 +35,14 @@ class JobStoreTest {
         String name = "jobstore-test-" + fx.prefix.replace(":", "");
         try (RedisClient small = RedisClients.create(TestServices.redisUrl(), 2, name)) {
             JobStore store = new JobStore(small, fx.keys);
+            JobMaintenance maintenance = new JobMaintenance(small, fx.keys);
             for (int i = 0; i < 200; i++) {
                 String id = "j" + i;
                 fx.job(id, 1, 1); // through the fixture's client: only create and finish go through the small pool
                 store.create(fx.store.job(id).orElseThrow().plan().withJobId(id + "b"), List.of());
                 assertThat(store.cancel(id + "b")).isEqualTo(1);
-                assertThat(store.beginFinish(id + "b")).isTrue();
-                assertThat(store.finish(id + "b", JobState.CANCELLED, null, System.currentTimeMillis())).isTrue();
+                assertThat(maintenance.beginFinish(id + "b")).isTrue();
+                assertThat(maintenance.finish(id + "b", JobState.CANCELLED, null, System.currentTimeMillis())).isTrue();
             }
 
             assertThat(small.getPool().getNumActive()).as("connections still borrowed").isZero();
@@ -57,9 +59,9 @@ class JobStoreTest {
             switch (random.nextInt(6)) {
                 case 0, 1 -> fx.queue.claim("w", step % 5 == 0 ? Duration.ofMillis(1) : LEASE).ifPresent(held::add);
                 case 2 -> pop(held, random).ifPresent(l -> fx.queue.commit(l, new PartReport(3, 10, "k" + l.taskId(), "u", List.of("e"), 1)));
-                case 3 -> pop(held, random).ifPresent(l -> fx.queue.fail(l, "boom", random.nextBoolean(), Duration.ZERO));
+                case 3 -> pop(held, random).ifPresent(l -> fx.queue.fail(l, random.nextBoolean() ? FailureKind.SOURCE_UNREACHABLE : FailureKind.SOURCE_PERMISSION, "boom", Duration.ZERO));
                 case 4 -> pop(held, random).ifPresent(l -> fx.queue.release(l, "shutdown"));
-                default -> fx.store.expireLeases(100);
+                default -> fx.maintenance.expireLeases(100);
             }
             if (step == 300) {
                 fx.store.retryFailed("j1", 1);
@@ -77,7 +79,7 @@ class JobStoreTest {
         fx.job("j1", 500, 1);
         for (int i = 0; i < 3; i++) {
             Lease lease = fx.queue.claim("w", LEASE).orElseThrow();
-            fx.queue.fail(lease, "denied " + i, false, Duration.ZERO);
+            fx.queue.fail(lease, FailureKind.SOURCE_PERMISSION, "denied " + i, Duration.ZERO);
         }
 
         List<TaskRecord> failed = fx.store.tasks("j1", TaskState.FAILED, 0, 2);
@@ -202,10 +204,10 @@ class JobStoreTest {
         Lease lease;
         int guard = 0;
         while (fx.store.job(jobId).orElseThrow().pending() > 0 && (lease = fx.queue.claim("w", LEASE).orElseThrow()) != null && guard++ < 10_000) {
-            fx.queue.fail(lease, "denied", false, Duration.ZERO);
+            fx.queue.fail(lease, FailureKind.SOURCE_PERMISSION, "denied", Duration.ZERO);
         }
-        assertThat(fx.store.beginFinish(jobId)).isTrue();
-        assertThat(fx.store.finish(jobId, JobState.FAILED, "failed", System.currentTimeMillis())).isTrue();
+        assertThat(fx.maintenance.beginFinish(jobId)).isTrue();
+        assertThat(fx.maintenance.finish(jobId, JobState.FAILED, "failed", System.currentTimeMillis())).isTrue();
     }
 
     private void assertIndexesMatchTasks(String jobId) {

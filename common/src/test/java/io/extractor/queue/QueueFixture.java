@@ -14,11 +14,26 @@ import redis.clients.jedis.RedisClient;
 /** A namespaced slice of the real Redis, with a queue and a store over it. */
 final class QueueFixture implements AutoCloseable {
     final RedisClient redis = RedisClient.create(java.net.URI.create(TestServices.redisUrl()));
-    final String prefix = TestServices.unique("queue") + ":";
-    final RedisKeys keys = new RedisKeys(prefix);
-    final TaskQueue queue = new TaskQueue(redis, keys);
-    final JobStore store = new JobStore(redis, keys);
-    final JobRetention retention = new JobRetention(redis, keys);
+    final String prefix;
+    final RedisKeys keys;
+    final TaskQueue queue;
+    final JobStore store;
+    final JobMaintenance maintenance;
+    final JobRetention retention;
+
+    QueueFixture() {
+        this(TestServices.unique("queue") + ":");
+    }
+
+    /** @param prefix key prefix with its colon */
+    QueueFixture(String prefix) {
+        this.prefix = prefix;
+        this.keys = new RedisKeys(prefix);
+        this.queue = new TaskQueue(redis, keys);
+        this.store = new JobStore(redis, keys);
+        this.maintenance = new JobMaintenance(redis, keys);
+        this.retention = new JobRetention(redis, keys);
+    }
 
     /** A job of one table whose ids 1..tasks*10 split into {@code tasks} ranges of 10. */
     JobPlan job(String jobId, int tasks, int maxAttempts) {

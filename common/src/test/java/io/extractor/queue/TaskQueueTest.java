@@ -2,8 +2,10 @@ package io.extractor.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
+import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.testkit.TestServices;
 import java.time.Duration;
@@ -39,12 +41,29 @@ class TaskQueueTest {
         TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
         assertThat(task.state()).isEqualTo(TaskState.PROGRESS);
         assertThat(task.worker()).isEqualTo("w1");
-        assertThat(task.lo()).isEqualTo("1");
-        assertThat(task.hi()).isEqualTo("11");
+        assertThat(task.range()).isEqualTo(IdRange.of(1, 11));
+        assertThat(lease.range()).as("the lease carries the range").isEqualTo(IdRange.of(1, 11));
         JobRecord job = fx.store.job("j1").orElseThrow();
         assertThat(job.pending()).isEqualTo(2);
         assertThat(job.progress()).isEqualTo(1);
         assertThat(fx.queue.pendingLength()).isEqualTo(2);
+    }
+
+    @Test
+    void aHashTaggedPrefixRunsEveryStepOfATask() {
+        try (QueueFixture tagged = new QueueFixture("{" + TestServices.unique("tagged") + "}:")) {
+            tagged.job("j1", 2, 2);
+            Lease first = tagged.queue.claim("w1", LEASE).orElseThrow();
+            assertThat(tagged.queue.heartbeat(first, LEASE, 5)).isEqualTo(Heartbeat.HELD);
+            assertThat(tagged.queue.commit(first, new PartReport(5, 10, "k", "u", List.of("e"), 1))).isTrue();
+            Lease second = tagged.queue.claim("w1", LEASE).orElseThrow();
+            assertThat(tagged.queue.fail(second, FailureKind.SOURCE_PERMISSION, "denied", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+            assertThat(tagged.store.retryFailed("j1", 1).requeued()).isEqualTo(1);
+
+            assertThat(tagged.store.job("j1").orElseThrow().success()).isEqualTo(1);
+            assertThat(tagged.store.job("j1").orElseThrow().pending()).isEqualTo(1);
+            assertThat(tagged.store.task("j1.0.1").orElseThrow().lastErrorKind()).isEqualTo(FailureKind.SOURCE_PERMISSION);
+        }
     }
 
     @Test
@@ -108,14 +127,14 @@ class TaskQueueTest {
         Lease stale = fx.queue.claim("slow", Duration.ofMillis(50)).orElseThrow();
         Thread.sleep(120);
 
-        assertThat(fx.store.expireLeases(100)).containsEntry("j1.0.0", "PENDING");
+        assertThat(fx.maintenance.expireLeases(100)).containsEntry("j1.0.0", "PENDING");
         Lease current = fx.queue.claim("fast", LEASE).orElseThrow();
         assertThat(current.attempt()).isEqualTo(2);
 
         // everything the first attempt says from now on is ignored
         assertThat(fx.queue.heartbeat(stale, LEASE, 5)).isEqualTo(Heartbeat.FENCED);
         assertThat(fx.queue.commit(stale, new PartReport(99, 1, "k", "stale-upload", List.of("e"), 1))).isFalse();
-        assertThat(fx.queue.fail(stale, "late error", false, Duration.ZERO)).isEqualTo(FailOutcome.FENCED);
+        assertThat(fx.queue.fail(stale, FailureKind.SOURCE_PERMISSION, "late error", Duration.ZERO)).isEqualTo(FailOutcome.FENCED);
         assertThat(fx.queue.release(stale, "late")).isFalse();
 
         TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
@@ -133,7 +152,7 @@ class TaskQueueTest {
         fx.job("j1", 1, 3);
         Lease first = fx.queue.claim("w1", LEASE).orElseThrow();
 
-        assertThat(fx.queue.fail(first, "connection reset", true, Duration.ofMillis(400))).isEqualTo(FailOutcome.RETRYING);
+        assertThat(fx.queue.fail(first, FailureKind.SOURCE_UNREACHABLE, "connection reset", Duration.ofMillis(400))).isEqualTo(FailOutcome.RETRYING);
         TaskRecord waiting = fx.store.task("j1.0.0").orElseThrow();
         assertThat(waiting.state()).isEqualTo(TaskState.PENDING);
         assertThat(waiting.error()).isEqualTo("connection reset");
@@ -148,18 +167,77 @@ class TaskQueueTest {
     void failuresEndFailedWhenNotRetryableOrOutOfAttempts() {
         fx.job("j1", 2, 2);
         Lease a = fx.queue.claim("w1", LEASE).orElseThrow();
-        assertThat(fx.queue.fail(a, "table test.orders does not exist", false, Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+        assertThat(fx.queue.fail(a, FailureKind.SOURCE_PERMISSION, "table test.orders does not exist", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
 
         Lease b1 = fx.queue.claim("w1", LEASE).orElseThrow();
-        assertThat(fx.queue.fail(b1, "timeout", true, Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
+        assertThat(fx.queue.fail(b1, FailureKind.SOURCE_UNREACHABLE, "timeout", Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
         Lease b2 = fx.queue.claim("w1", LEASE).orElseThrow();
         assertThat(b2.attempt()).isEqualTo(2);
-        assertThat(fx.queue.fail(b2, "timeout again", true, Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+        assertThat(fx.queue.fail(b2, FailureKind.SOURCE_UNREACHABLE, "timeout again", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
 
         JobRecord job = fx.store.job("j1").orElseThrow();
         assertThat(job.failed()).isEqualTo(2);
         assertThat(job.allTasksDone()).isTrue();
         assertThat(fx.store.task(b2.taskId()).orElseThrow().error()).isEqualTo("timeout again");
+    }
+
+    @Test
+    void aFailureKeepsItsKindOnTheTaskAndTheJobCountsFailedTasksByKind() {
+        fx.job("j1", 3, 3);
+        Lease denied = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(denied, FailureKind.SOURCE_PERMISSION, "access denied", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+        Lease flaky = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(flaky, FailureKind.SOURCE_UNREACHABLE, "connection reset", Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
+
+        assertThat(fx.store.task(denied.taskId()).orElseThrow().errorKind()).isEqualTo(FailureKind.SOURCE_PERMISSION);
+        assertThat(fx.store.task(flaky.taskId()).orElseThrow().errorKind()).isEqualTo(FailureKind.SOURCE_UNREACHABLE);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).as("only FAILED tasks count").containsExactly(
+                java.util.Map.entry(FailureKind.SOURCE_PERMISSION, 1L));
+
+        assertThat(fx.store.cancel("j1")).isEqualTo(2);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind())
+                .containsEntry(FailureKind.SOURCE_PERMISSION, 1L).containsEntry(FailureKind.CANCELLED, 2L);
+    }
+
+    @Test
+    void anInternalFailureIsRetriedOnceAtMostWhateverAttemptsAreLeft() {
+        fx.job("j1", 1, 5);
+        Lease first = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(first.maxAttempts()).isEqualTo(5);
+        assertThat(fx.queue.fail(first, FailureKind.INTERNAL, "NullPointerException", Duration.ZERO)).isEqualTo(FailOutcome.RETRYING);
+
+        Lease second = fx.queue.claim("w1", LEASE).orElseThrow();
+        assertThat(fx.queue.fail(second, FailureKind.INTERNAL, "NullPointerException", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+
+        TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
+        assertThat(task.attempt()).isEqualTo(2);
+        assertThat(task.errorKind()).isEqualTo(FailureKind.INTERNAL);
+    }
+
+    @Test
+    void operatorRetryTakesFailedTasksOutOfTheCountsByKindAndKeepsTheLastKind() {
+        fx.job("j1", 1, 1);
+        Lease lease = fx.queue.claim("w1", LEASE).orElseThrow();
+        fx.queue.fail(lease, FailureKind.SINK_PERMISSION, "403 AccessDenied", Duration.ZERO);
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).containsEntry(FailureKind.SINK_PERMISSION, 1L);
+
+        assertThat(fx.store.retryFailed("j1", 1).requeued()).isEqualTo(1);
+
+        assertThat(fx.store.job("j1").orElseThrow().failedByKind()).isEmpty();
+        TaskRecord task = fx.store.task("j1.0.0").orElseThrow();
+        assertThat(task.errorKind()).isNull();
+        assertThat(task.lastErrorKind()).isEqualTo(FailureKind.SINK_PERMISSION);
+    }
+
+    @Test
+    void anExpiredLeaseIsALostLease() throws Exception {
+        fx.job("j1", 1, 3);
+        fx.queue.claim("w1", Duration.ofMillis(1)).orElseThrow();
+        Thread.sleep(20);
+
+        assertThat(fx.maintenance.expireLeases(10)).containsEntry("j1.0.0", "PENDING");
+
+        assertThat(fx.store.task("j1.0.0").orElseThrow().errorKind()).isEqualTo(FailureKind.LEASE_LOST);
     }
 
     @Test
@@ -188,18 +266,18 @@ class TaskQueueTest {
 
         assertThat(fx.queue.heartbeat(running, LEASE, 3)).isEqualTo(Heartbeat.CANCELLED);
         assertThat(fx.queue.claim("w1", LEASE)).isEmpty();
-        assertThat(fx.queue.fail(running, "cancelled", true, Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
-        assertThat(fx.store.beginFinish("j1")).isTrue();
-        assertThat(fx.store.finishingFrom("j1")).isEqualTo(JobState.CANCELLING);
+        assertThat(fx.queue.fail(running, FailureKind.SOURCE_UNREACHABLE, "cancelled", Duration.ZERO)).isEqualTo(FailOutcome.FAILED);
+        assertThat(fx.maintenance.beginFinish("j1")).isTrue();
+        assertThat(fx.maintenance.finishingFrom("j1")).isEqualTo(JobState.CANCELLING);
     }
 
     @Test
     void operatorRetryRequeuesFailedTasksWithFreshAttempts() {
         fx.job("j1", 1, 1);
         Lease lease = fx.queue.claim("w1", LEASE).orElseThrow();
-        fx.queue.fail(lease, "access denied", false, Duration.ZERO);
-        assertThat(fx.store.beginFinish("j1")).isTrue();
-        fx.store.finish("j1", JobState.FAILED, "1 task failed", System.currentTimeMillis());
+        fx.queue.fail(lease, FailureKind.SOURCE_PERMISSION, "access denied", Duration.ZERO);
+        assertThat(fx.maintenance.beginFinish("j1")).isTrue();
+        fx.maintenance.finish("j1", JobState.FAILED, "1 task failed", System.currentTimeMillis());
 
         assertThat(fx.store.retryFailed("j1", 2).requeued()).isEqualTo(1);
 
@@ -209,7 +287,7 @@ class TaskQueueTest {
         assertThat(fx.store.activeJobIds()).contains("j1");
         Lease again = fx.queue.claim("w1", LEASE).orElseThrow();
         assertThat(again.attempt()).isEqualTo(2);
-        assertThat(fx.queue.fail(again, "still denied", true, Duration.ZERO)).as("attempt 2 of 1+2").isEqualTo(FailOutcome.RETRYING);
+        assertThat(fx.queue.fail(again, FailureKind.SOURCE_UNREACHABLE, "still denied", Duration.ZERO)).as("attempt 2 of 1+2").isEqualTo(FailOutcome.RETRYING);
         assertThat(fx.store.task("j1.0.0").orElseThrow().lastError()).isEqualTo("access denied");
     }
 
@@ -257,7 +335,7 @@ class TaskQueueTest {
         fx.queue.claim("w1", Duration.ofMillis(30)).orElseThrow();
         Thread.sleep(80);
 
-        assertThat(fx.store.expireLeases(10)).containsEntry("j1.0.0", "FAILED");
+        assertThat(fx.maintenance.expireLeases(10)).containsEntry("j1.0.0", "FAILED");
         assertThat(fx.store.job("j1").orElseThrow().failed()).isEqualTo(1);
     }
 }

@@ -4,6 +4,7 @@ import io.extractor.config.SinkConfig;
 import io.extractor.config.SourceConfig;
 import io.extractor.plan.JobPlanner;
 import io.extractor.plan.PlannerSettings;
+import io.extractor.queue.JobMaintenance;
 import io.extractor.queue.JobRetention;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.RedisClients;
@@ -65,14 +66,20 @@ public class CoordinatorBeans {
 
     @Produces
     @Singleton
+    JobMaintenance maintenance(RedisClient redis, RedisKeys keys) {
+        return new JobMaintenance(redis, keys);
+    }
+
+    @Produces
+    @Singleton
     JobRetention retention(RedisClient redis, RedisKeys keys) {
         return new JobRetention(redis, keys);
     }
 
     @Produces
     @Singleton
-    Leadership leadership(Replica replica, JobStore store) {
-        return new Leadership(replica, store);
+    Leadership leadership(Replica replica, JobMaintenance maintenance) {
+        return new Leadership(replica, maintenance);
     }
 
     /** The configured sources by name; credentials stay here and in the redactor, never in Redis or an answer. */

@@ -2,7 +2,7 @@ package io.extractor.coordinator;
 
 import static java.util.Objects.requireNonNull;
 
-import io.extractor.queue.JobStore;
+import io.extractor.queue.JobMaintenance;
 import java.time.Duration;
 
 /**
@@ -14,15 +14,15 @@ public final class Leadership {
     private static final Duration TTL = Duration.ofSeconds(15);
 
     private final Replica replica;
-    private final JobStore store;
+    private final JobMaintenance maintenance;
 
-    public Leadership(Replica replica, JobStore store) {
+    public Leadership(Replica replica, JobMaintenance maintenance) {
         this.replica = requireNonNull(replica, "replica");
-        this.store = requireNonNull(store, "store");
+        this.maintenance = requireNonNull(maintenance, "maintenance");
     }
 
     /** Whether this replica holds the lock now, taking it if it is free; a Redis failure is thrown. */
     public boolean held() {
-        return store.lead(replica.id(), TTL);
+        return maintenance.lead(replica.id(), TTL);
     }
 }

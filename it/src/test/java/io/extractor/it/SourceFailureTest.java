@@ -63,6 +63,8 @@ class SourceFailureTest {
                 assertThat(task.path("attempt").asInt()).as("attempts of %s", task.path("id").asText()).isEqualTo(hit ? 2 : 1);
                 if (hit) {
                     assertThat(task.path("lastError").asText()).as("what the killed attempt saw").isNotBlank();
+                    assertThat(task.path("lastErrorKind").asText()).as("kind of %s", task.path("lastError").asText())
+                            .isIn("source-unreachable", "source-error");
                 }
             }
             Output.assertExact(cluster, id, table, downloads);

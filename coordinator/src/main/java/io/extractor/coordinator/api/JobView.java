@@ -1,12 +1,15 @@
 package io.extractor.coordinator.api;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.JobState;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
 import io.extractor.queue.JobRecord;
 import io.extractor.sink.SinkSettings;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +34,8 @@ public record JobView(
         List<Table> tables,
         String error) {
 
-    public record Tasks(long total, long pending, long progress, long success, long failed) {
+    /** @param failedByKind failed tasks by {@link FailureKind#label()}, only kinds with at least one */
+    public record Tasks(long total, long pending, long progress, long success, long failed, Map<String, Long> failedByKind) {
     }
 
     public record Table(String table, String idColumn, String minId, String maxId, String chunkSize, long tasks, int columns,
@@ -45,8 +49,19 @@ public record JobView(
         List<Table> tables = plan.tables().stream().map(t -> table(plan, t, sink)).toList();
         return new JobView(job.id(), job.state(), plan.source(), plan.sink(), plan.run(), Instant.ofEpochMilli(job.createdAt()),
                 job.finishedAt() > 0 ? Instant.ofEpochMilli(job.finishedAt()) : null, elapsed,
-                new Tasks(job.total(), job.pending(), job.progress(), job.success(), job.failed()), job.rows(), job.bytes(),
+                new Tasks(job.total(), job.pending(), job.progress(), job.success(), job.failed(), byKind(job)), job.rows(), job.bytes(),
                 elapsed > 0 ? job.rows() / elapsed : 0, tables, job.error() == null ? null : redact.apply(job.error()));
+    }
+
+    private static Map<String, Long> byKind(JobRecord job) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (FailureKind kind : FailureKind.values()) {
+            Long count = job.failedByKind().get(kind);
+            if (count != null) {
+                counts.put(kind.label(), count);
+            }
+        }
+        return counts;
     }
 
     private static Table table(JobPlan plan, TablePlan t, SinkSettings sink) {

@@ -1,5 +1,6 @@
 package io.extractor.coordinator.api;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.TaskState;
 import io.extractor.queue.TaskRecord;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.function.UnaryOperator;
  *
  * @param rows rows committed, or rows streamed so far while in progress
  * @param part object key of the committed part; null before, or when its range held no rows
+ * @param errorKind {@link FailureKind#label()} of {@code error}, such as {@code source-unreachable}
  */
 public record TaskView(
         String id,
@@ -26,13 +28,20 @@ public record TaskView(
         String part,
         long durationMillis,
         String error,
+        String errorKind,
         String lastError,
+        String lastErrorKind,
         Instant updatedAt) {
 
     static TaskView of(TaskRecord t, UnaryOperator<String> redact) {
         long rows = t.state() == TaskState.SUCCESS ? t.rows() : t.rowsRead();
-        return new TaskView(t.id(), t.ref().table(), t.ref().seq(), t.lo(), t.hi(), t.state(), t.attempt(), t.maxAttempt(), t.worker(), rows,
-                t.bytes(), t.key(), t.durationMillis(), t.error() == null ? null : redact.apply(t.error()),
-                t.lastError() == null ? null : redact.apply(t.lastError()), t.updatedAt() > 0 ? Instant.ofEpochMilli(t.updatedAt()) : null);
+        return new TaskView(t.id(), t.ref().table(), t.ref().seq(), t.range().lo().toString(), t.range().hi().toString(), t.state(), t.attempt(),
+                t.maxAttempt(), t.worker(), rows, t.bytes(), t.key(), t.durationMillis(), t.error() == null ? null : redact.apply(t.error()),
+                label(t.errorKind()), t.lastError() == null ? null : redact.apply(t.lastError()), label(t.lastErrorKind()),
+                t.updatedAt() > 0 ? Instant.ofEpochMilli(t.updatedAt()) : null);
+    }
+
+    private static String label(FailureKind kind) {
+        return kind == null ? null : kind.label();
     }
 }

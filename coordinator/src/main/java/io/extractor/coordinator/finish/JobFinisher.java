@@ -6,6 +6,7 @@ import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
+import io.extractor.queue.JobMaintenance;
 import io.extractor.queue.JobRecord;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.Json;
@@ -46,13 +47,15 @@ public class JobFinisher {
     private static final int PAGE = 1000;
 
     private final JobStore store;
+    private final JobMaintenance maintenance;
     private final Leadership leadership;
     private final Map<String, Sink> sinks;
     private final Redactor redactor;
     private final Map<String, Long> retryAt = new HashMap<>();
 
-    public JobFinisher(JobStore store, Leadership leadership, Map<String, Sink> sinks, Redactor redactor) {
+    public JobFinisher(JobStore store, JobMaintenance maintenance, Leadership leadership, Map<String, Sink> sinks, Redactor redactor) {
         this.store = store;
+        this.maintenance = maintenance;
         this.leadership = leadership;
         this.sinks = sinks;
         this.redactor = redactor;
@@ -70,7 +73,7 @@ public class JobFinisher {
                 if (retryAt.getOrDefault(id, 0L) > System.currentTimeMillis()) {
                     continue;
                 }
-                if (store.beginFinish(id)) {
+                if (maintenance.beginFinish(id)) {
                     finish(id);
                 }
             }
@@ -88,7 +91,7 @@ public class JobFinisher {
         JobPlan plan = job.plan();
         Sink sink = sinks.get(plan.sink());
         if (sink == null) {
-            store.finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
+            maintenance.finish(id, JobState.FAILED, "sink " + plan.sink() + " is no longer configured on the coordinator; its parts were not checked",
                     System.currentTimeMillis());
             return;
         }
@@ -97,10 +100,10 @@ public class JobFinisher {
             Tally tally = new Tally();
             for (long offset = 0; offset < job.total(); offset += PAGE) {
                 List<TaskRecord> page = store.tasks(id, offset, PAGE);
-                publishCommitted(store, sink, page);
+                publishCommitted(maintenance, sink, page);
                 tally.add(page);
             }
-            discardUncommitted(store, sink, id, tally.committedUploads);
+            discardUncommitted(maintenance, sink, id, tally.committedUploads);
             discardUnregistered(sink, plan, tally.committedUploads);
             List<String> problems = new ArrayList<>();
             tally.check(job, problems);
@@ -124,7 +127,7 @@ public class JobFinisher {
                 error = "output check failed, the parts in the sink do not match what the tasks reported: "
                         + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
                         + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "");
-            } else if (store.finishingFrom(id) == JobState.CANCELLING) {
+            } else if (maintenance.finishingFrom(id) == JobState.CANCELLING) {
                 state = JobState.CANCELLED;
                 error = "cancelled by an operator; " + tally.success + " of " + tally.seen
                         + " tasks had finished and their parts are kept; retry the job's failed tasks to complete it";
@@ -138,7 +141,7 @@ public class JobFinisher {
                 error = tally.failed + " of " + tally.seen + " tasks failed"
                         + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; fix the cause, then retry the job's failed tasks";
             }
-            store.finish(id, state, error == null ? null : redactor.redact(error), finishedAt);
+            maintenance.finish(id, state, error == null ? null : redactor.redact(error), finishedAt);
             retryAt.remove(id);
             double seconds = Math.max(0.001, (finishedAt - job.createdAt()) / 1000.0);
             LOG.infof("job %s %s: %d rows, %d bytes in %.1f s (%.0f rows/s)%s", id, state.name().toLowerCase(), job.rows(), job.bytes(), seconds,
@@ -151,7 +154,7 @@ public class JobFinisher {
     }
 
     /** Workers publish their part right after commit; one that died in between left it to us. */
-    private static void publishCommitted(JobStore store, Sink sink, List<TaskRecord> tasks) {
+    private static void publishCommitted(JobMaintenance store, Sink sink, List<TaskRecord> tasks) {
         for (TaskRecord task : tasks) {
             if (task.state() == TaskState.SUCCESS && task.key() != null && !task.completed()) {
                 sink.store().complete(new UploadedPart(task.key(), task.uploadId(), task.etags(), task.bytes()));
@@ -162,7 +165,7 @@ public class JobFinisher {
     }
 
     /** Aborts every registered upload that no committed task owns, so no stray bytes linger and nothing but parts is ever visible. */
-    private static void discardUncommitted(JobStore store, Sink sink, String jobId, Set<String> committed) {
+    private static void discardUncommitted(JobMaintenance store, Sink sink, String jobId, Set<String> committed) {
         int aborted = 0;
         for (String entry : store.uploads(jobId)) {
             int space = entry.lastIndexOf(' ');
@@ -262,7 +265,7 @@ public class JobFinisher {
                 if (size != task.bytes()) {
                     problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
                 }
-                parts.add(new Manifest.Part(task.key(), task.id(), task.lo(), task.hi(), task.rows(), task.bytes(), task.attempt()));
+                parts.add(new Manifest.Part(task.key(), task.id(), task.range().lo().toString(), task.range().hi().toString(), task.rows(), task.bytes(), task.attempt()));
                 rows += task.rows();
                 bytes += task.bytes();
             }

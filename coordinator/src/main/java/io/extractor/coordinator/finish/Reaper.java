@@ -2,7 +2,7 @@ package io.extractor.coordinator.finish;
 
 import io.extractor.coordinator.CoordinatorConfig;
 import io.extractor.coordinator.Leadership;
-import io.extractor.queue.JobStore;
+import io.extractor.queue.JobMaintenance;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -18,14 +18,14 @@ import org.jboss.logging.Logger;
 public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
 
-    private final JobStore store;
+    private final JobMaintenance maintenance;
     private final Leadership leadership;
     private final Duration grace;
     private boolean redisDown;
     private long reapAfter;
 
-    public Reaper(JobStore store, Leadership leadership, CoordinatorConfig config) {
-        this.store = store;
+    public Reaper(JobMaintenance maintenance, Leadership leadership, CoordinatorConfig config) {
+        this.maintenance = maintenance;
         this.leadership = leadership;
         this.grace = config.coordinator().reapGrace();
     }
@@ -44,7 +44,7 @@ public class Reaper {
             if (System.currentTimeMillis() < reapAfter) {
                 return;
             }
-            Map<String, String> handled = store.expireLeases(1000);
+            Map<String, String> handled = maintenance.expireLeases(1000);
             handled.forEach((task, state) -> LOG.warnf("task %s: lease expired, its worker stopped reporting; now %s", task, state));
         } catch (RuntimeException e) {
             if (!redisDown) {

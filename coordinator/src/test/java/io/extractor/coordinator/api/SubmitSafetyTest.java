@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.extractor.coordinator.LocalServices;
+import io.extractor.job.FailureKind;
 import io.extractor.queue.Lease;
 import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskQueue;
@@ -115,6 +117,20 @@ class SubmitSafetyTest {
     }
 
     @Test
+    void theApiShowsEachFailedTasksKindAndTheJobCountsFailedTasksByKind() throws Exception {
+        String id = submit(spec("db", "s3", null, null)).statusCode(201).extract().path("id");
+        failEveryTask(id);
+        awaitState(id, "FAILED");
+
+        var job = given().get("/api/jobs/" + id).then().statusCode(200).extract();
+        int failed = job.path("tasks.failed");
+        assertThat(failed).isPositive();
+        assertThat(job.<Map<String, Integer>>path("tasks.failedByKind")).isEqualTo(Map.of("source-permission", failed));
+        given().get("/api/jobs/" + id + "/tasks?state=FAILED").then().statusCode(200)
+                .body("errorKind", everyItem(equalTo("source-permission"))).body("error", everyItem(equalTo("denied by the test")));
+    }
+
+    @Test
     void aResumeChecksTheStoredPlanAsStrictlyAsANewSubmit() throws Exception {
         String id = submit(spec("db", "s3", null, null)).statusCode(201).extract().path("id");
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
@@ -143,7 +159,7 @@ class SubmitSafetyTest {
                     return;
                 }
                 if (lease.task().jobId().equals(jobId)) {
-                    queue.fail(lease, "denied by the test", false, Duration.ZERO);
+                    queue.fail(lease, FailureKind.SOURCE_PERMISSION, "denied by the test", Duration.ZERO);
                 } else {
                     queue.release(lease, "not this test's task");
                 }

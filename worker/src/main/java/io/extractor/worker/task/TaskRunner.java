@@ -2,6 +2,7 @@ package io.extractor.worker.task;
 
 import static java.util.Objects.requireNonNull;
 
+import io.extractor.job.FailureKind;
 import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
@@ -108,20 +109,20 @@ public final class TaskRunner {
         try {
             JobPlan plan = plan(lease.task().jobId()).orElse(null);
             if (plan == null || lease.task().table() >= plan.tables().size()) {
-                report(lease, where + ": the job's plan is missing from Redis (job deleted or Redis lost its data);"
-                        + " resume the job from the sink or submit it again", false, Duration.ZERO);
+                report(lease, FailureKind.JOB_MISSING, where + ": the job's plan is missing from Redis (job deleted or Redis lost its data);"
+                        + " resume the job from the sink or submit it again", Duration.ZERO);
                 return;
             }
             TablePlan table = plan.table(lease.task().table());
-            IdRange range = table.range(lease.task().seq());
+            IdRange range = lease.range(); // the task's range as Redis holds it now, never recomputed from the plan
             where = "task " + lease.taskId() + " (" + table.database() + "." + table.table() + " ids " + range + ", attempt " + lease.attempt() + ")";
             SourceConnections source = sources.get(plan.source());
             Sink sink = sinks.get(plan.sink());
             if (source == null || sink == null) {
                 String missing = source == null ? "source \"" + plan.source() + "\"" : "sink \"" + plan.sink() + "\"";
                 String property = source == null ? "extractor.sources." + plan.source() + ".url" : "extractor.sinks." + plan.sink() + ".bucket";
-                report(lease, where + ": worker " + settings.workerId() + " has no " + missing + "; configure " + property
-                        + " on every worker, then retry the job's failed tasks", false, Duration.ZERO);
+                report(lease, FailureKind.WORKER_CONFIGURATION, where + ": worker " + settings.workerId() + " has no " + missing + "; configure "
+                        + property + " on every worker, then retry the job's failed tasks", Duration.ZERO);
                 return;
             }
             String key = sink.layout().partKey(table.output(), plan.run(), lease.task().seq());
@@ -284,17 +285,21 @@ public final class TaskRunner {
                         () -> queue.release(lease, "worker " + settings.workerId() + " shut down mid-task"));
                 LOG.infof("%s: handed back to the queue on shutdown (%s)", where, released ? "attempt not spent" : "already taken over");
             } else if (stop == TaskControl.Stop.TIMEOUT) {
-                report(lease, where + ": ran longer than extractor.worker.task-timeout (" + settings.taskTimeout() + ") and was stopped;"
-                        + " give the table a smaller chunkSize, or raise the limit", true, backoff(lease.attempt()));
+                report(lease, FailureKind.TIMEOUT, where + ": ran longer than extractor.worker.task-timeout (" + settings.taskTimeout()
+                        + ") and was stopped; give the table a smaller chunkSize, or raise the limit", backoff(lease.attempt()));
             } else if (stop == TaskControl.Stop.CANCELLED) {
-                report(lease, where + ": job cancelled by an operator; this attempt's partial output was discarded", false, Duration.ZERO);
+                report(lease, FailureKind.CANCELLED, where + ": job cancelled by an operator; this attempt's partial output was discarded",
+                        Duration.ZERO);
             } else {
                 Throwable cause = stop == TaskControl.Stop.FAILED && control.failure() != null ? control.failure() : error;
                 Failures.Failure failure = Failures.classify(where, cause, settings.maxRowBytes());
-                if (!failure.retryable() || LOG.isDebugEnabled()) {
+                if (failure.kind() == FailureKind.INTERNAL) {
+                    // a bug, not the world: the stack trace is what a maintainer needs
+                    LOG.errorf(cause, "%s failed unexpectedly", where);
+                } else if (LOG.isDebugEnabled()) {
                     LOG.debugf(cause, "%s failed", where);
                 }
-                report(lease, failure.message(), failure.retryable(), backoff(lease.attempt()));
+                report(lease, failure.kind(), failure.message(), backoff(lease.attempt()));
             }
         } catch (RuntimeException reportFailed) {
             LOG.errorf("%s: could not report its failure (%s); the lease will expire and the task run again",
@@ -302,13 +307,14 @@ public final class TaskRunner {
         }
     }
 
-    private void report(Lease lease, String message, boolean retryable, Duration backoff) {
+    private void report(Lease lease, FailureKind kind, String message, Duration backoff) {
         String safe = redact(message);
-        FailOutcome outcome = Retrying.redis("report " + lease.taskId(), REPORT_PATIENCE, () -> queue.fail(lease, safe, retryable, backoff));
+        FailOutcome outcome = Retrying.redis("report " + lease.taskId(), REPORT_PATIENCE, () -> queue.fail(lease, kind, safe, backoff));
         switch (outcome) {
-            case RETRYING -> LOG.warnf("%s; attempt %d failed, retrying in %.1f s", safe, lease.attempt(), backoff.toMillis() / 1000.0);
-            case FAILED -> LOG.errorf("%s", safe);
-            case FENCED -> LOG.warnf("%s (not recorded: the lease had already moved on)", safe);
+            case RETRYING -> LOG.warnf("%s [%s]; attempt %d failed, retrying in %.1f s", safe, kind.label(), lease.attempt(),
+                    backoff.toMillis() / 1000.0);
+            case FAILED -> LOG.errorf("%s [%s]", safe, kind.label());
+            case FENCED -> LOG.warnf("%s [%s] (not recorded: the lease had already moved on)", safe, kind.label());
         }
     }
 

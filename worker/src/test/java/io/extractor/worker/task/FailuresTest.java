@@ -2,8 +2,17 @@ package io.extractor.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extractor.job.FailureKind;
+import io.extractor.worker.extract.ValueConversionException;
 import java.sql.SQLException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class FailuresTest {
     private static final String WHERE = "task j.0.3 (test.orders ids [1, 100001), attempt 1)";
@@ -15,21 +24,24 @@ class FailuresTest {
 
         Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("wrapped", lost));
 
-        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.kind()).isEqualTo(FailureKind.SOURCE_ERROR);
+        assertThat(failure.kind().retries(1, 3)).isTrue();
         assertThat(failure.message()).isEqualTo(WHERE + ": source error 0 (S1000): Error retrieving record: Unexpected Exception: "
                 + "java.io.EOFException message given: Can not read response from server.");
     }
 
     @Test
     void aKilledQueryIsRetried() {
-        assertThat(Failures.classify(WHERE, new SQLException("Query execution was interrupted", "70100", 1317)).retryable()).isTrue();
+        assertThat(Failures.classify(WHERE, new SQLException("Query execution was interrupted", "70100", 1317)).kind().retry())
+                .isEqualTo(FailureKind.Retry.YES);
     }
 
     @Test
     void aMissingTableFailsAtOnceAndSaysWhatToDo() {
         Failures.Failure failure = Failures.classify(WHERE, new SQLException("Table 'test.orders' doesn't exist", "42S02", 1146));
 
-        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.kind()).isEqualTo(FailureKind.SOURCE_SCHEMA);
+        assertThat(failure.kind().retries(1, 3)).isFalse();
         assertThat(failure.message()).contains("source error 1146", "the table is gone from the source; restore it and retry");
     }
 
@@ -37,7 +49,8 @@ class FailuresTest {
     void runningOutOfMemoryIsNeverRetriedIntoTheSameWall() {
         Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("encoder", new OutOfMemoryError("Java heap space")));
 
-        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.kind()).isEqualTo(FailureKind.ROW_TOO_LARGE);
+        assertThat(failure.kind().retries(1, 3)).isFalse();
         assertThat(failure.message()).contains("ran out of memory", "leave large columns out", "more heap");
     }
 
@@ -47,12 +60,53 @@ class FailuresTest {
 
         Failures.Failure failure = Failures.classify(WHERE, tooBig, 4_194_304);
 
-        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.kind()).isEqualTo(FailureKind.ROW_TOO_LARGE);
         assertThat(failure.message()).contains("larger than the worker accepts", "extractor.worker.max-row-bytes, 4194304 bytes");
     }
 
     @Test
-    void anUnexpectedErrorIsAReportedBugNotARetry() {
-        assertThat(Failures.classify(WHERE, new StackOverflowError()).retryable()).isFalse();
+    void anUnexpectedErrorIsAReportedBugRetriedOnceAtMost() {
+        Failures.Failure failure = Failures.classify(WHERE, new StackOverflowError());
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.INTERNAL);
+        assertThat(failure.kind().retries(1, 5)).as("after attempt 1").isTrue();
+        assertThat(failure.kind().retries(2, 5)).as("after attempt 2").isFalse();
+    }
+
+    /** One line per case: what was thrown, and the kind it is. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @MethodSource("cases")
+    void eachFailureHasItsKind(String what, FailureKind kind, Throwable error) {
+        assertThat(Failures.classify(WHERE, error).kind()).isEqualTo(kind);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                of("access denied for the user", FailureKind.SOURCE_PERMISSION, new SQLException("Access denied", "28000", 1045)),
+                of("no SELECT grant on the table", FailureKind.SOURCE_PERMISSION, new SQLException("SELECT command denied", "42000", 1142)),
+                of("table gone", FailureKind.SOURCE_SCHEMA, new SQLException("Table doesn't exist", "42S02", 1146)),
+                of("column gone", FailureKind.SOURCE_SCHEMA, new SQLException("Unknown column", "42S22", 1054)),
+                of("filter no longer parses", FailureKind.SOURCE_SCHEMA, new SQLException("You have an error in your SQL syntax", "42000", 1064)),
+                of("server gone away", FailureKind.SOURCE_UNREACHABLE, new SQLException("MySQL server has gone away", "HY000", 2006)),
+                of("connection refused", FailureKind.SOURCE_UNREACHABLE, new SQLException("Communications link failure", "08S01", 0)),
+                of("lost connection during a query", FailureKind.SOURCE_UNREACHABLE, new SQLException("Lost connection", "HY000", 2013)),
+                of("lock wait timeout", FailureKind.SOURCE_ERROR, new SQLException("Lock wait timeout exceeded", "HY000", 1205)),
+                of("too many connections", FailureKind.SOURCE_UNREACHABLE, new SQLException("Too many connections", "08004", 1040)),
+                of("a value with no Parquet form", FailureKind.VALUE_OUT_OF_RANGE, new ValueConversionException("c_time 900:00:00 is out of range")),
+                of("sink throttled", FailureKind.SINK_UNREACHABLE, s3(503, "SlowDown")),
+                of("sink keys refused", FailureKind.SINK_PERMISSION, s3(403, "AccessDenied")),
+                of("sink bucket missing", FailureKind.SINK_PERMISSION, s3(404, "NoSuchBucket")),
+                of("sink unreachable", FailureKind.SINK_UNREACHABLE, SdkClientException.create("connect timed out")),
+                of("a bug", FailureKind.INTERNAL, new IllegalStateException("unexpected null")),
+                of("a bug under a wrapper", FailureKind.INTERNAL, new RuntimeException(new NullPointerException())));
+    }
+
+    private static Arguments of(String what, FailureKind kind, Throwable error) {
+        return Arguments.of(what, kind, error);
+    }
+
+    private static S3Exception s3(int status, String code) {
+        return (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
     }
 }

@@ -2,11 +2,14 @@ package io.extractor.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extractor.job.FailureKind;
 import io.extractor.job.JobSpec;
 import io.extractor.job.TableSpec;
 import io.extractor.job.TaskState;
 import io.extractor.plan.JobPlan;
+import io.extractor.plan.TaskRef;
 import io.extractor.queue.JobRecord;
+import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskRecord;
 import io.extractor.testkit.ParquetVerifier;
 import io.extractor.testkit.S3Objects;
@@ -145,6 +148,7 @@ class TaskRunnerTest {
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.attempt()).as("not retried").isEqualTo(1);
         assertThat(task.error()).contains("column t", "-1:30:00", "leave the column out", "\"types\": {\"t\": \"duration\"}");
+        assertThat(task.errorKind()).isEqualTo(FailureKind.VALUE_OUT_OF_RANGE);
         assertThat(S3Objects.keys(worker.s3, BUCKET, worker.prefix)).as("nothing published").isEmpty();
     }
 
@@ -224,6 +228,7 @@ class TaskRunnerTest {
             assertThat(task.state()).isEqualTo(TaskState.FAILED);
             assertThat(task.attempt()).isEqualTo(3);
             assertThat(task.error()).contains("cannot connect to source db", "attempt 3");
+            assertThat(task.errorKind()).isEqualTo(FailureKind.SOURCE_UNREACHABLE);
             assertThat(claims).hasSize(3);
             // backoff is 400 ms doubled per attempt, with jitter taking off up to half
             assertThat(Duration.ofNanos(claims.get(1) - claims.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(200));
@@ -244,6 +249,35 @@ class TaskRunnerTest {
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.attempt()).as("not retried").isEqualTo(1);
         assertThat(task.error()).contains("no longer exists", "restore it or submit a new job");
+        assertThat(task.errorKind()).isEqualTo(FailureKind.SOURCE_SCHEMA);
+    }
+
+    @Test
+    void anUnexpectedExceptionIsAnInternalFailureRetriedOnceThoughMoreAttemptsAreLeft() throws Exception {
+        sql("CREATE TABLE " + table + " (id INT NOT NULL PRIMARY KEY)");
+        sql("INSERT INTO " + table + " VALUES (1)");
+        try (WorkerHarness quick = new WorkerHarness(s3, BUCKET, WorkerHarness.settings(Duration.ofSeconds(30), Duration.ofMillis(50)))) {
+            JobPlan plan = quick.submit(spec(table, 100L));
+            // a plan the worker cannot parse: no source, sink or data error, a bug as far as the worker can tell
+            quick.redis.hset(quick.keys.job(plan.jobId()), RedisKeys.JobField.PLAN.field(), "{\"jobId\": [");
+            String taskId = new TaskRef(plan.jobId(), 0, 0).id();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (quick.store.task(taskId).orElseThrow().state() != TaskState.FAILED && System.nanoTime() < deadline) {
+                var lease = quick.queue.claim("test-worker", Duration.ofSeconds(30));
+                if (lease.isPresent()) {
+                    quick.runner.run(lease.get());
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+
+            TaskRecord task = quick.store.task(taskId).orElseThrow();
+            assertThat(task.state()).isEqualTo(TaskState.FAILED);
+            assertThat(task.errorKind()).isEqualTo(FailureKind.INTERNAL);
+            assertThat(task.maxAttempt()).as("attempts the task had").isEqualTo(3);
+            assertThat(task.attempt()).as("retried once, not up to maxAttempts").isEqualTo(2);
+            assertThat(task.error()).contains("unexpected");
+        }
     }
 
     private static JobSpec spec(String table, Long chunk) {

@@ -1,0 +1,48 @@
+package io.extractor.source.mysql;
+
+import io.extractor.job.FailureKind;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * What a MySQL or MariaDB error means for a task: its {@link FailureKind} (which decides whether another attempt
+ * may help) and what a person should do about it. Classifies by the server's error code first, then by SQLState
+ * class, so an error from either server or from Connector/J itself lands in the right kind.
+ */
+public final class MySqlErrors {
+    /** Access denied: a grant or password is missing. */
+    private static final Set<Integer> PERMISSION = Set.of(1044, 1045, 1142, 1143, 1227);
+    /** The database, table or a column is gone, or the job's filter no longer parses. */
+    private static final Set<Integer> SCHEMA = Set.of(1046, 1049, 1054, 1064, 1109, 1146, 1149, 1356);
+    /** Client-side connection errors (CR_*) and server-side network errors: the server may come back. */
+    private static final Set<Integer> UNREACHABLE = Set.of(1040, 1053, 1152, 1158, 1159, 1160, 1161, 1927, 2002, 2003, 2005, 2006, 2013);
+
+    private MySqlErrors() {
+    }
+
+    /** The kind of a failure and what to do about it, in the words of the source. */
+    public record Classified(FailureKind kind, String hint) {
+    }
+
+    public static Classified classify(SQLException e) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (PERMISSION.contains(code) || state.startsWith("28")) {
+            return new Classified(FailureKind.SOURCE_PERMISSION, "grant the source user SELECT on the table, then retry the job's failed tasks");
+        }
+        if (SCHEMA.contains(code) || state.startsWith("42")) {
+            return new Classified(FailureKind.SOURCE_SCHEMA, switch (code) {
+                case 1146, 1109 -> "the table is gone from the source; restore it and retry, or submit a new job";
+                case 1054 -> "a column is gone from the source; submit a new job for the new schema";
+                case 1064, 1149 -> "fix the table's \"where\" filter and submit the job again";
+                case 1046, 1049 -> "the database is gone from the source; restore it and retry, or submit a new job";
+                default -> "the table changed since the job was planned; submit a new job for the new schema";
+            });
+        }
+        if (UNREACHABLE.contains(code) || state.startsWith("08")) {
+            return new Classified(FailureKind.SOURCE_UNREACHABLE, "check that the source database is up and reachable from the workers");
+        }
+        // transient (lock wait, timeout, killed query, too many connections) or unknown: worth another attempt
+        return new Classified(FailureKind.SOURCE_ERROR, "fix the source, then retry the job's failed tasks");
+    }
+}
