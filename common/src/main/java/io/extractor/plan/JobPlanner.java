@@ -479,18 +479,10 @@ public final class JobPlanner {
             statement.executeQuery().close();
             return null;
         } catch (SQLException e) {
-            rethrowUnavailable(e);
+            if (dialect.unavailable(e)) {
+                throw e; // a lost connection or a timeout says nothing about the filter: the submit is answered 503, not 400
+            }
             return "the source rejects it: " + e.getMessage();
-        }
-    }
-
-    /** A lost connection or a timeout says nothing about the filter: the submit is answered 503, not 400. */
-    private static void rethrowUnavailable(SQLException e) throws SQLException {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (e instanceof java.sql.SQLTimeoutException || e instanceof java.sql.SQLTransientConnectionException
-                || e instanceof java.sql.SQLNonTransientConnectionException || state.startsWith("08") || e.getErrorCode() == 1317
-                || e.getErrorCode() == 3024 || e.getErrorCode() == 1969) {
-            throw e;
         }
     }
 

@@ -75,4 +75,10 @@ public interface SourceDialect {
 
     /** A query that has the server parse a {@code where} against the table and return nothing. */
     String filterProbe(TableInfo table, String where);
+
+    /** What an error of this database means for a task: its failure kind and what to do about it. */
+    SourceFailure classify(SQLException error);
+
+    /** Whether an error says the server was lost or ran out of time, rather than anything about the statement. */
+    boolean unavailable(SQLException error);
 }

@@ -9,6 +9,7 @@ import io.extractor.source.Catalog;
 import io.extractor.source.ColumnInfo;
 import io.extractor.source.RangeQuery;
 import io.extractor.source.SourceDialect;
+import io.extractor.source.SourceFailure;
 import io.extractor.source.SourceSettings;
 import io.extractor.source.TableInfo;
 import io.extractor.types.ColumnMapping;
@@ -95,5 +96,15 @@ public final class MySqlDialect implements SourceDialect {
     @Override
     public String filterProbe(TableInfo table, String where) {
         return "SELECT 1 FROM " + quote(table.database(), table.name()) + " WHERE (" + where + ") LIMIT 0";
+    }
+
+    @Override
+    public SourceFailure classify(SQLException error) {
+        return MySqlErrors.classify(error);
+    }
+
+    @Override
+    public boolean unavailable(SQLException error) {
+        return MySqlErrors.unavailable(error);
     }
 }

@@ -1,6 +1,7 @@
 package io.extractor.source.mysql;
 
 import io.extractor.job.FailureKind;
+import io.extractor.source.SourceFailure;
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -20,18 +21,14 @@ public final class MySqlErrors {
     private MySqlErrors() {
     }
 
-    /** The kind of a failure and what to do about it, in the words of the source. */
-    public record Classified(FailureKind kind, String hint) {
-    }
-
-    public static Classified classify(SQLException e) {
+    public static SourceFailure classify(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (PERMISSION.contains(code) || state.startsWith("28")) {
-            return new Classified(FailureKind.SOURCE_PERMISSION, "grant the source user SELECT on the table, then retry the job's failed tasks");
+            return new SourceFailure(FailureKind.SOURCE_PERMISSION, "grant the source user SELECT on the table, then retry the job's failed tasks");
         }
         if (SCHEMA.contains(code) || state.startsWith("42")) {
-            return new Classified(FailureKind.SOURCE_SCHEMA, switch (code) {
+            return new SourceFailure(FailureKind.SOURCE_SCHEMA, switch (code) {
                 case 1146, 1109 -> "the table is gone from the source; restore it and retry, or submit a new job";
                 case 1054 -> "a column is gone from the source; submit a new job for the new schema";
                 case 1064, 1149 -> "fix the table's \"where\" filter and submit the job again";
@@ -40,9 +37,20 @@ public final class MySqlErrors {
             });
         }
         if (UNREACHABLE.contains(code) || state.startsWith("08")) {
-            return new Classified(FailureKind.SOURCE_UNREACHABLE, "check that the source database is up and reachable from the workers");
+            return new SourceFailure(FailureKind.SOURCE_UNREACHABLE, "check that the source database is up and reachable from the workers");
         }
         // transient (lock wait, timeout, killed query, too many connections) or unknown: worth another attempt
-        return new Classified(FailureKind.SOURCE_ERROR, "fix the source, then retry the job's failed tasks");
+        return new SourceFailure(FailureKind.SOURCE_ERROR, "fix the source, then retry the job's failed tasks");
+    }
+
+    /**
+     * A lost connection or a timeout (1317 query interrupted, 3024 MySQL's max_execution_time, 1969 MariaDB's
+     * max_statement_time): nothing about the statement itself.
+     */
+    public static boolean unavailable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return e instanceof java.sql.SQLTimeoutException || e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException || state.startsWith("08") || e.getErrorCode() == 1317
+                || e.getErrorCode() == 3024 || e.getErrorCode() == 1969;
     }
 }

@@ -54,13 +54,8 @@ public final class RowBatch {
     public boolean append(ResultSet rs) throws SQLException {
         int row = size;
         long added = 0;
-        try {
-            for (ColumnReader reader : readers) {
-                added += reader.read(rs, row);
-            }
-        } catch (io.extractor.types.ValueConversionException e) {
-            // the worker's failure handling knows its own class; until it imports the common one, hand it that
-            throw e instanceof ValueConversionException ? e : new ValueConversionException(e.getMessage());
+        for (ColumnReader reader : readers) {
+            added += reader.read(rs, row);
         }
         size = row + 1;
         bytes += added;

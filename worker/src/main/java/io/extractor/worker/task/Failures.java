@@ -3,18 +3,19 @@ package io.extractor.worker.task;
 import static java.util.Objects.requireNonNull;
 
 import io.extractor.job.FailureKind;
-import io.extractor.source.mysql.MySqlErrors;
+import io.extractor.sink.SinkException;
+import io.extractor.source.SourceDialect;
+import io.extractor.source.SourceFailure;
+import io.extractor.types.ValueConversionException;
 import io.extractor.worker.extract.SchemaCheck;
-import io.extractor.worker.extract.ValueConversionException;
 import java.io.IOException;
 import java.sql.SQLException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Sorts a failure into its {@link FailureKind}, which decides whether retrying may help (a lost connection, a
  * timeout, a throttled or failing store: yes; a missing table, no permission, a value with no faithful Parquet form:
- * no; anything unexpected: once), and says what to do about it. MySQL errors are read by {@link MySqlErrors}.
+ * no; anything unexpected: once), and says what to do about it. Database errors are read by the source's
+ * {@link SourceDialect}, sink errors arrive as a {@link SinkException} whatever the store.
  */
 public final class Failures {
     private Failures() {
@@ -28,15 +29,13 @@ public final class Failures {
         }
     }
 
-    public static Failure classify(String where, Throwable error) {
-        return classify(where, error, 0);
-    }
-
     /**
      * @param maxRowBytes the worker's row budget ({@code extractor.worker.max-row-bytes}), named in the message of a
      *                    row over it; 0 when unknown
+     * @param dialect     the source's dialect, which knows what its errors mean; null when the task failed before its
+     *                    source was known
      */
-    public static Failure classify(String where, Throwable error, long maxRowBytes) {
+    public static Failure classify(String where, Throwable error, long maxRowBytes, SourceDialect dialect) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t.getClass().getSimpleName().contains("PacketTooBig")) {
                 return new Failure(FailureKind.ROW_TOO_LARGE, where + ": a row of this range is larger than the worker accepts"
@@ -56,7 +55,7 @@ public final class Failures {
         Throwable cause = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ValueConversionException || t instanceof SchemaCheck.TableChangedException
-                    || t instanceof SQLException || t instanceof S3Exception || t instanceof SdkClientException) {
+                    || t instanceof SQLException || t instanceof SinkException) {
                 cause = t;
                 break;
             }
@@ -64,20 +63,20 @@ public final class Failures {
         return switch (cause) {
             case ValueConversionException e -> new Failure(FailureKind.VALUE_OUT_OF_RANGE, where + ": " + e.getMessage());
             case SchemaCheck.TableChangedException e -> new Failure(FailureKind.SOURCE_SCHEMA, where + ": " + e.getMessage());
-            case SQLException e -> sql(where, e);
-            case S3Exception e -> s3(where, e);
-            case SdkClientException e -> new Failure(FailureKind.SINK_UNREACHABLE, where + ": cannot reach the sink (" + e.getMessage() + ")");
+            case SQLException e -> sql(where, e, dialect);
+            case SinkException e -> sink(where, e);
             // the output stream's I/O: the part upload to the sink
             case IOException e -> new Failure(FailureKind.SINK_UNREACHABLE, where + ": " + e);
             default -> new Failure(FailureKind.INTERNAL, where + ": " + cause + " (unexpected: report it with this message and the worker's log)");
         };
     }
 
-    private static Failure sql(String where, SQLException e) {
+    private static Failure sql(String where, SQLException e, SourceDialect dialect) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String text = where + ": source error " + code + (state.isEmpty() ? "" : " (" + state + ")") + ": " + firstLine(e.getMessage());
-        MySqlErrors.Classified classified = MySqlErrors.classify(e);
+        SourceFailure classified = dialect == null
+                ? new SourceFailure(FailureKind.SOURCE_ERROR, FailureKind.SOURCE_ERROR.action()) : dialect.classify(e);
         // a retried kind needs no advice yet; one that fails the task says what to do
         return new Failure(classified.kind(), classified.kind().retry() == FailureKind.Retry.YES ? text : text + "; " + classified.hint());
     }
@@ -91,20 +90,17 @@ public final class Failures {
         return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
-    private static Failure s3(String where, S3Exception e) {
-        int status = e.statusCode();
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String text = where + ": sink answered " + status + (code == null || code.isEmpty() ? "" : " " + code) + ": "
-                + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
-        if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)) {
-            return new Failure(FailureKind.SINK_UNREACHABLE, text);
-        }
-        String hint = switch (status) {
-            case 403 -> "check the sink's access key, secret key and the bucket policy";
-            case 404 -> "check that the sink's bucket exists";
-            default -> "check the sink configuration";
+    private static Failure sink(String where, SinkException e) {
+        String text = where + ": " + (e.answered() ? "sink answered " + e.status() + (e.code().isEmpty() ? "" : " " + e.code()) + ": " : "")
+                + firstLine(e.getMessage());
+        return switch (e.kind()) {
+            case UNREACHABLE, FAILING, INTERRUPTED -> new Failure(FailureKind.SINK_UNREACHABLE, text);
+            // refused: bad keys, no bucket, or a request the store does not accept; another attempt gets the same answer
+            case REFUSED -> new Failure(FailureKind.SINK_PERMISSION, text + "; " + switch (e.status()) {
+                case 403 -> "check the sink's access key, secret key and the bucket policy";
+                case 404 -> "check that the sink's bucket exists";
+                default -> "check the sink configuration";
+            } + ", then retry the job's failed tasks");
         };
-        // refused: bad keys, no bucket, or a request the store does not accept; another attempt gets the same answer
-        return new Failure(FailureKind.SINK_PERMISSION, text + "; " + hint + ", then retry the job's failed tasks");
     }
 }

@@ -16,6 +16,7 @@ import io.extractor.sink.SinkRetry;
 import io.extractor.sink.UploadSettings;
 import io.extractor.sink.UploadedPart;
 import io.extractor.source.Redaction;
+import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import io.extractor.types.ColumnMapping;
 import io.extractor.worker.extract.RangeReader;
@@ -274,6 +275,13 @@ public final class TaskRunner {
         }
     }
 
+    /** The dialect of the task's source, which knows what its errors mean; null before the plan or source is known. */
+    private SourceDialect dialect(Lease lease) {
+        JobPlan plan = plans.get(lease.task().jobId());
+        SourceConnections source = plan == null ? null : sources.get(plan.source());
+        return source == null ? null : source.dialect();
+    }
+
     private void onFailure(TaskControl control, String where, Throwable error) {
         Lease lease = control.lease;
         TaskControl.Stop stop = control.stopReason();
@@ -292,7 +300,7 @@ public final class TaskRunner {
                         Duration.ZERO);
             } else {
                 Throwable cause = stop == TaskControl.Stop.FAILED && control.failure() != null ? control.failure() : error;
-                Failures.Failure failure = Failures.classify(where, cause, settings.maxRowBytes());
+                Failures.Failure failure = Failures.classify(where, cause, settings.maxRowBytes(), dialect(lease));
                 if (failure.kind() == FailureKind.INTERNAL) {
                     // a bug, not the world: the stack trace is what a maintainer needs
                     LOG.errorf(cause, "%s failed unexpectedly", where);

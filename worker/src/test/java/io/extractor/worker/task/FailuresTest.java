@@ -3,16 +3,15 @@ package io.extractor.worker.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extractor.job.FailureKind;
-import io.extractor.worker.extract.ValueConversionException;
+import io.extractor.sink.SinkException;
+import io.extractor.source.mysql.MySqlDialect;
+import io.extractor.types.ValueConversionException;
 import java.sql.SQLException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class FailuresTest {
     private static final String WHERE = "task j.0.3 (test.orders ids [1, 100001), attempt 1)";
@@ -22,7 +21,7 @@ class FailuresTest {
         SQLException lost = new SQLException("Error retrieving record: Unexpected Exception: java.io.EOFException message given: "
                 + "Can not read response from server.\n\tat com.mysql.cj.protocol.FullReadInputStream.readFully(FullReadInputStream.java:67)\n", "S1000", 0);
 
-        Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("wrapped", lost));
+        Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("wrapped", lost), 0, MySqlDialect.INSTANCE);
 
         assertThat(failure.kind()).isEqualTo(FailureKind.SOURCE_ERROR);
         assertThat(failure.kind().retries(1, 3)).isTrue();
@@ -32,13 +31,13 @@ class FailuresTest {
 
     @Test
     void aKilledQueryIsRetried() {
-        assertThat(Failures.classify(WHERE, new SQLException("Query execution was interrupted", "70100", 1317)).kind().retry())
+        assertThat(Failures.classify(WHERE, new SQLException("Query execution was interrupted", "70100", 1317), 0, MySqlDialect.INSTANCE).kind().retry())
                 .isEqualTo(FailureKind.Retry.YES);
     }
 
     @Test
     void aMissingTableFailsAtOnceAndSaysWhatToDo() {
-        Failures.Failure failure = Failures.classify(WHERE, new SQLException("Table 'test.orders' doesn't exist", "42S02", 1146));
+        Failures.Failure failure = Failures.classify(WHERE, new SQLException("Table 'test.orders' doesn't exist", "42S02", 1146), 0, MySqlDialect.INSTANCE);
 
         assertThat(failure.kind()).isEqualTo(FailureKind.SOURCE_SCHEMA);
         assertThat(failure.kind().retries(1, 3)).isFalse();
@@ -47,7 +46,7 @@ class FailuresTest {
 
     @Test
     void runningOutOfMemoryIsNeverRetriedIntoTheSameWall() {
-        Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("encoder", new OutOfMemoryError("Java heap space")));
+        Failures.Failure failure = Failures.classify(WHERE, new RuntimeException("encoder", new OutOfMemoryError("Java heap space")), 0, MySqlDialect.INSTANCE);
 
         assertThat(failure.kind()).isEqualTo(FailureKind.ROW_TOO_LARGE);
         assertThat(failure.kind().retries(1, 3)).isFalse();
@@ -58,7 +57,7 @@ class FailuresTest {
     void aRowOverTheDriversPacketLimitFailsAtOnceNamingTheSetting() {
         SQLException tooBig = new com.mysql.cj.jdbc.exceptions.PacketTooBigException(16_777_215, 4_194_304);
 
-        Failures.Failure failure = Failures.classify(WHERE, tooBig, 4_194_304);
+        Failures.Failure failure = Failures.classify(WHERE, tooBig, 4_194_304, MySqlDialect.INSTANCE);
 
         assertThat(failure.kind()).isEqualTo(FailureKind.ROW_TOO_LARGE);
         assertThat(failure.message()).contains("larger than the worker accepts", "extractor.worker.max-row-bytes, 4194304 bytes");
@@ -66,7 +65,7 @@ class FailuresTest {
 
     @Test
     void anUnexpectedErrorIsAReportedBugRetriedOnceAtMost() {
-        Failures.Failure failure = Failures.classify(WHERE, new StackOverflowError());
+        Failures.Failure failure = Failures.classify(WHERE, new StackOverflowError(), 0, MySqlDialect.INSTANCE);
 
         assertThat(failure.kind()).isEqualTo(FailureKind.INTERNAL);
         assertThat(failure.kind().retries(1, 5)).as("after attempt 1").isTrue();
@@ -77,7 +76,7 @@ class FailuresTest {
     @ParameterizedTest(name = "{0} is {1}")
     @MethodSource("cases")
     void eachFailureHasItsKind(String what, FailureKind kind, Throwable error) {
-        assertThat(Failures.classify(WHERE, error).kind()).isEqualTo(kind);
+        assertThat(Failures.classify(WHERE, error, 0, MySqlDialect.INSTANCE).kind()).isEqualTo(kind);
     }
 
     static Stream<Arguments> cases() {
@@ -93,10 +92,10 @@ class FailuresTest {
                 of("lock wait timeout", FailureKind.SOURCE_ERROR, new SQLException("Lock wait timeout exceeded", "HY000", 1205)),
                 of("too many connections", FailureKind.SOURCE_UNREACHABLE, new SQLException("Too many connections", "08004", 1040)),
                 of("a value with no Parquet form", FailureKind.VALUE_OUT_OF_RANGE, new ValueConversionException("c_time 900:00:00 is out of range")),
-                of("sink throttled", FailureKind.SINK_UNREACHABLE, s3(503, "SlowDown")),
-                of("sink keys refused", FailureKind.SINK_PERMISSION, s3(403, "AccessDenied")),
-                of("sink bucket missing", FailureKind.SINK_PERMISSION, s3(404, "NoSuchBucket")),
-                of("sink unreachable", FailureKind.SINK_UNREACHABLE, SdkClientException.create("connect timed out")),
+                of("sink throttled", FailureKind.SINK_UNREACHABLE, sinkAnswered(503, "SlowDown")),
+                of("sink keys refused", FailureKind.SINK_PERMISSION, sinkAnswered(403, "AccessDenied")),
+                of("sink bucket missing", FailureKind.SINK_PERMISSION, sinkAnswered(404, "NoSuchBucket")),
+                of("sink unreachable", FailureKind.SINK_UNREACHABLE, new SinkException(SinkException.Kind.UNREACHABLE, 0, "", "connect timed out", null)),
                 of("a bug", FailureKind.INTERNAL, new IllegalStateException("unexpected null")),
                 of("a bug under a wrapper", FailureKind.INTERNAL, new RuntimeException(new NullPointerException())));
     }
@@ -105,8 +104,7 @@ class FailuresTest {
         return Arguments.of(what, kind, error);
     }
 
-    private static S3Exception s3(int status, String code) {
-        return (S3Exception) S3Exception.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+    private static SinkException sinkAnswered(int status, String code) {
+        return new SinkException(status >= 500 ? SinkException.Kind.FAILING : SinkException.Kind.REFUSED, status, code, code, null);
     }
 }
