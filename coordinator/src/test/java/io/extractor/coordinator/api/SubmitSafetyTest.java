@@ -1,5 +1,7 @@
 package io.extractor.coordinator.api;
 
+import static io.extractor.coordinator.ApiJobs.awaitState;
+import static io.extractor.coordinator.ApiJobs.forgetInRedis;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -165,30 +167,6 @@ class SubmitSafetyTest {
                 }
             }
         }
-    }
-
-    /** Deletes every key of the job, as a Redis that restarted empty would have. */
-    private static void forgetInRedis(String jobId) {
-        try (RedisClient redis = redis()) {
-            for (String key : redis.keys(LocalServices.prefix + ":*" + jobId + "*")) {
-                redis.del(key);
-            }
-            redis.zrem(LocalServices.prefix + ":jobs", jobId);
-            redis.zrem(LocalServices.prefix + ":jobs:finished", jobId);
-        }
-    }
-
-    private static void awaitState(String id, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = given().get("/api/jobs/" + id).then().statusCode(200).extract().path("state");
-            if (state.equals(seen)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " is " + seen + ", not " + state);
     }
 
     private static Map<String, Object> spec(String source, String sink, String run, String where) {

@@ -1,5 +1,7 @@
 package io.extractor.coordinator.resume;
 
+import static io.extractor.coordinator.ApiJobs.awaitState;
+import static io.extractor.coordinator.ApiJobs.forgetInRedis;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,11 +15,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.format.FileMetaData;
@@ -27,7 +27,6 @@ import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -95,29 +94,5 @@ class JobResumerTest {
 
     private static void put(S3Client s3, String key, byte[] bytes) {
         s3.putObject(b -> b.bucket(LocalServices.bucket).key(key), RequestBody.fromBytes(bytes));
-    }
-
-    /** Deletes every key of the job, as a Redis that restarted empty would have. */
-    private static void forgetInRedis(String jobId) {
-        try (RedisClient redis = RedisClient.create(URI.create(TestServices.redisUrl()))) {
-            for (String key : redis.keys(LocalServices.prefix + ":*" + jobId + "*")) {
-                redis.del(key);
-            }
-            redis.zrem(LocalServices.prefix + ":jobs", jobId);
-            redis.zrem(LocalServices.prefix + ":jobs:finished", jobId);
-        }
-    }
-
-    private static void awaitState(String id, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = given().get("/api/jobs/" + id).then().statusCode(200).extract().path("state");
-            if (state.equals(seen)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " is " + seen + ", not " + state);
     }
 }
