@@ -2,6 +2,7 @@ package io.extractor.coordinator.finish;
 
 import io.extractor.coordinator.Leadership;
 import io.extractor.coordinator.Redactor;
+import io.extractor.job.FailureKind;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;
 import io.extractor.plan.JobPlan;
@@ -139,7 +140,8 @@ public class JobFinisher {
             } else {
                 state = JobState.FAILED;
                 error = tally.failed + " of " + tally.seen + " tasks failed"
-                        + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; fix the cause, then retry the job's failed tasks";
+                        + (tally.firstError == null ? "" : "; first: " + tally.firstError) + "; "
+                        + (tally.firstKind == null ? "fix the cause, then retry the job's failed tasks" : tally.firstKind.action());
             }
             maintenance.finish(id, state, error == null ? null : redactor.redact(error), finishedAt);
             retryAt.remove(id);
@@ -208,6 +210,7 @@ public class JobFinisher {
         long failed;
         long rows;
         String firstError;
+        FailureKind firstKind;
 
         void add(List<TaskRecord> page) {
             for (TaskRecord task : page) {
@@ -222,6 +225,7 @@ public class JobFinisher {
                     failed++;
                     if (firstError == null) {
                         firstError = task.error();
+                        firstKind = task.errorKind();
                     }
                 }
             }
