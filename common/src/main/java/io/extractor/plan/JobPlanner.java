@@ -116,7 +116,7 @@ public final class JobPlanner {
         long taskCount = tables.stream().mapToLong(TablePlan::taskCount).sum();
         if (errors.isEmpty() && taskCount > settings.maxTasksPerJob()) {
             errors.add(new FieldError("tables", "the job would queue " + taskCount + " tasks, more than the limit of " + settings.maxTasksPerJob()
-                    + " (extractor.plan.max-tasks-per-job); raise chunkSize or split the tables over several jobs"));
+                    + " (extractor.plan.max-tasks-per-job); raise targetRows (or chunkSize) or split the tables over several jobs"));
         }
         if (errors.isEmpty()) {
             for (TablePlan table : tables) {
@@ -193,15 +193,40 @@ public final class JobPlanner {
                 errors.add(new FieldError(at + ".where", problem));
             }
         }
-        long chunk = spec.chunkSize() != null ? spec.chunkSize() : settings.defaultChunkSize();
-        if (chunk < 1) {
-            errors.add(new FieldError(at + ".chunkSize", "must be a positive number of ids per task, got " + chunk));
+        if (spec.chunkSize() != null && spec.chunkSize() < 1) {
+            errors.add(new FieldError(at + ".chunkSize", "must be a positive number of ids per task, got " + spec.chunkSize()));
+        }
+        if (spec.targetRows() != null && spec.targetRows() < 1) {
+            errors.add(new FieldError(at + ".targetRows", "must be a positive number of rows per task, got " + spec.targetRows()));
+        }
+        if (spec.chunkSize() != null && spec.targetRows() != null) {
+            errors.add(new FieldError(at + ".targetRows", "cannot be given with chunkSize: give chunkSize for ranges of equal width, or"
+                    + " targetRows for ranges of about that many rows"));
         }
         if (errors.size() > errorsBefore || id == null) {
             return Optional.empty();
         }
 
         BigInteger[] bounds = catalog.bounds(info, id, queryTimeoutSeconds()).map(b -> new BigInteger[] {b.min(), b.max()}).orElse(null);
+        String where = spec.where() == null ? null : spec.where().strip();
+        BigInteger idTypeMax = dialect.idTypeMax(id);
+        if (spec.chunkSize() == null) {
+            long target = spec.targetRows() != null ? spec.targetRows() : settings.targetRows();
+            Optional<List<EstimatedRange>> ranges = bounds == null ? Optional.of(List.of())
+                    : RowSplitter.split(bounds[0], bounds[1], target, settings.maxEstimates(), settings.maxTasksPerTable(),
+                            range -> catalog.estimateRows(info, id, range, idTypeMax, queryTimeoutSeconds())).map(RowSplitter.Split::ranges);
+            if (ranges.isPresent()) {
+                if (ranges.get().size() > settings.maxTasksPerTable()) {
+                    errors.add(new FieldError(at + ".targetRows", target + " rows per task splits " + info.qualifiedName() + " into more than "
+                            + settings.maxTasksPerTable() + " tasks (extractor.plan.max-tasks-per-table); give a larger targetRows"));
+                    return Optional.empty();
+                }
+                return Optional.of(TablePlan.byRows(index, info.database(), info.name(), output, id.name(), columns, where,
+                        bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], idTypeMax, target, ranges.get()));
+            }
+            // the source gave no estimate: uniform ranges of the default width, as a table with a chunkSize gets
+        }
+        long chunk = spec.chunkSize() != null ? spec.chunkSize() : settings.defaultChunkSize();
         BigInteger width = BigInteger.valueOf(chunk);
         long tasks = bounds == null ? 1 : RangeSplitter.count(bounds[0], bounds[1], width);
         if (tasks > settings.maxTasksPerTable()) {
@@ -211,9 +236,8 @@ public final class JobPlanner {
                     + " tasks, more than the limit of " + settings.maxTasksPerTable() + "; use a chunkSize of at least " + least));
             return Optional.empty();
         }
-        String where = spec.where() == null ? null : spec.where().strip();
         return Optional.of(new TablePlan(index, info.database(), info.name(), output, id.name(), columns, where,
-                bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], dialect.idTypeMax(id), width, tasks));
+                bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], idTypeMax, width, tasks));
     }
 
     private static ColumnInfo idColumn(TableInfo info, TableSpec spec, String at, List<FieldError> errors) {
@@ -412,12 +436,16 @@ public final class JobPlanner {
         if (whereProblem != null) {
             errors.add(new FieldError(at + ".where", whereProblem));
         }
-        if (table.chunkSize().signum() <= 0 || table.idTypeMax().signum() <= 0) {
+        if ((table.chunkSize() != null && table.chunkSize().signum() <= 0) || table.idTypeMax().signum() <= 0) {
             errors.add(new FieldError(at + ".chunkSize", "must be positive, got " + table.chunkSize()));
             return;
         }
         if ((table.minId() == null) != (table.maxId() == null) || (table.minId() != null && table.minId().compareTo(table.maxId()) > 0)) {
             errors.add(new FieldError(at + ".minId", "and maxId do not bound a range: " + table.minId() + ".." + table.maxId()));
+            return;
+        }
+        if (table.plannedByRows()) {
+            verifyStarts(table, at, errors);
             return;
         }
         long tiles = table.isEmpty() ? 1 : RangeSplitter.count(table.minId(), table.maxId(), table.chunkSize());
@@ -426,6 +454,31 @@ public final class JobPlanner {
                     + " by " + table.chunkSize() + " are " + tiles + " tasks"));
         } else if (tiles > settings.maxTasksPerTable()) {
             errors.add(new FieldError(at + ".taskCount", "is " + tiles + ", more than the limit of " + settings.maxTasksPerTable()
+                    + " (extractor.plan.max-tasks-per-table)"));
+        }
+    }
+
+    /** A plan by rows tiles its table when its starts begin at minId and rise strictly within maxId, one per task. */
+    private void verifyStarts(TablePlan table, String at, List<FieldError> errors) {
+        List<BigInteger> starts = table.starts();
+        long ranges = table.isEmpty() ? 1 : starts.size();
+        if (table.isEmpty() ? !starts.isEmpty() : starts.isEmpty() || !starts.getFirst().equals(table.minId())
+                || starts.getLast().compareTo(table.maxId()) > 0) {
+            errors.add(new FieldError(at + ".starts", "do not tile " + table.minId() + ".." + table.maxId() + ": they must begin at minId and stay"
+                    + " within maxId"));
+            return;
+        }
+        for (int i = 1; i < starts.size(); i++) {
+            if (starts.get(i).compareTo(starts.get(i - 1)) <= 0) {
+                errors.add(new FieldError(at + ".starts[" + i + "]", "is " + starts.get(i) + ", not above the range start before it"));
+                return;
+            }
+        }
+        if (ranges != table.taskCount() || table.estimatedRows() == null || table.estimatedRows().size() != ranges) {
+            errors.add(new FieldError(at + ".taskCount", "is " + table.taskCount() + ", but the plan holds " + ranges + " ranges and "
+                    + (table.estimatedRows() == null ? 0 : table.estimatedRows().size()) + " estimates"));
+        } else if (ranges > settings.maxTasksPerTable()) {
+            errors.add(new FieldError(at + ".taskCount", "is " + ranges + ", more than the limit of " + settings.maxTasksPerTable()
                     + " (extractor.plan.max-tasks-per-table)"));
         }
     }

@@ -12,7 +12,24 @@ import java.util.Map;
  * method here (name, default, doc) plus its row in the README's configuration table.
  */
 public interface PlannerSettings {
-    /** Width of each task's id range when a table gives no chunkSize. */
+    /**
+     * Rows per task a table is planned for when it gives neither chunkSize nor targetRows: its ranges are cut from
+     * the source's row estimates.
+     */
+    @WithDefault("500000")
+    long targetRows();
+
+    /**
+     * Row estimates (EXPLAIN queries) planning one table by rows may ask the source for; past them, a range still
+     * above the target is cut into equal widths by its estimate.
+     */
+    @WithDefault("1000")
+    int maxEstimates();
+
+    /**
+     * Width of each task's id range when the source gives no row estimate to plan by (a table's chunkSize
+     * overrides it).
+     */
     @WithName("chunk-size")
     @WithDefault("100000")
     long defaultChunkSize();
@@ -60,6 +77,8 @@ public interface PlannerSettings {
     /** The settings, refused with the property at fault when a limit is not positive. */
     static PlannerSettings checked(PlannerSettings settings) {
         positive("chunk-size", settings.defaultChunkSize());
+        positive("target-rows", settings.targetRows());
+        positive("max-estimates", settings.maxEstimates());
         positive("max-attempts", settings.defaultMaxAttempts());
         positive("max-tasks-per-table", settings.maxTasksPerTable());
         positive("max-tasks-per-job", settings.maxTasksPerJob());

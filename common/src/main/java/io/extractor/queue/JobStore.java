@@ -134,6 +134,10 @@ public final class JobStore {
                     task.put(TaskField.POS.field(), Long.toString(pos));
                     task.put(TaskField.LO.field(), range.lo().toString());
                     task.put(TaskField.HI.field(), range.hi().toString());
+                    Long estimate = table.estimatedRows(seq);
+                    if (estimate != null) {
+                        task.put(TaskField.EST_ROWS.field(), estimate.toString());
+                    }
                     task.put(TaskField.TOKEN.field(), "0");
                     task.put(TaskField.MAX_ATTEMPT.field(), Integer.toString(plan.maxAttempts()));
                     task.put(TaskField.UPDATED_AT.field(), Long.toString(plan.createdAtMillis()));

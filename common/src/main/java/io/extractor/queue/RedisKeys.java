@@ -24,6 +24,8 @@ public final class RedisKeys {
         /** The task's range {@code [lo, hi)}, decimal; the lease carries it to the worker. */
         LO("lo"),
         HI("hi"),
+        /** The source's estimate of the range's rows at planning time; absent when the table was split uniformly. */
+        EST_ROWS("estRows"),
         /** Attempts spent, the current one included while in PROGRESS. */
         ATTEMPT("attempt"),
         MAX_ATTEMPT("maxAttempt"),

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param rowsRead  rows streamed so far by the current attempt (progress), or the committed rows
  * @param completed whether the committed part's upload has been completed, i.e. the part is visible
  * @param errorKind kind of {@code error}; null when there is no error (or it predates failure kinds)
+ * @param estimatedRows the source's estimate of the range's rows at planning time; null when the table was split uniformly
  */
 public record TaskRecord(
         TaskRef ref,
@@ -41,7 +42,8 @@ public record TaskRecord(
         long claimedAt,
         long updatedAt,
         long finishedAt,
-        long leaseUntil) {
+        long leaseUntil,
+        Long estimatedRows) {
 
     public String id() {
         return ref.id();
@@ -71,7 +73,8 @@ public record TaskRecord(
                 longOf(hash, TaskField.CLAIMED_AT),
                 longOf(hash, TaskField.UPDATED_AT),
                 longOf(hash, TaskField.FINISHED_AT),
-                longOf(hash, TaskField.LEASE_UNTIL));
+                longOf(hash, TaskField.LEASE_UNTIL),
+                hash.containsKey(TaskField.EST_ROWS.field()) ? Long.valueOf(hash.get(TaskField.EST_ROWS.field())) : null);
     }
 
     /** A range as the task hash and the claim's answer hold it: two decimals, blank for an empty table. */

@@ -38,8 +38,13 @@ public record JobView(
     public record Tasks(long total, long pending, long progress, long success, long failed, Map<String, Long> failedByKind) {
     }
 
-    public record Table(String table, String idColumn, String minId, String maxId, String chunkSize, long tasks, int columns,
-                        String where, String location) {
+    /**
+     * @param chunkSize     ids per task when the table was split uniformly, else null
+     * @param targetRows    rows per task the table was planned for from the source's estimates, else null
+     * @param estimatedRows the estimates of the table's tasks summed, else null
+     */
+    public record Table(String table, String idColumn, String minId, String maxId, String chunkSize, Long targetRows, long tasks,
+                        Long estimatedRows, int columns, String where, String location) {
     }
 
     static JobView of(JobRecord job, SinkSettings sink, UnaryOperator<String> redact) {
@@ -67,6 +72,7 @@ public record JobView(
     private static Table table(JobPlan plan, TablePlan t, SinkSettings sink) {
         String location = sink == null ? null : sink.uri(sink.layout().runFolder(t.output(), plan.run()));
         return new Table(t.database() + "." + t.table(), t.idColumn(), t.minId() == null ? null : t.minId().toString(),
-                t.maxId() == null ? null : t.maxId().toString(), t.chunkSize().toString(), t.taskCount(), t.columns().size(), t.where(), location);
+                t.maxId() == null ? null : t.maxId().toString(), t.chunkSize() == null ? null : t.chunkSize().toString(), t.targetRows(), t.taskCount(), t.estimatedRowsTotal(), t.columns().size(), t.where(),
+                location);
     }
 }

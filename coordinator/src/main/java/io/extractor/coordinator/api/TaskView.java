@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
  * @param rows rows committed, or rows streamed so far while in progress
  * @param part object key of the committed part; null before, or when its range held no rows
  * @param errorKind {@link FailureKind#label()} of {@code error}, such as {@code source-unreachable}
+ * @param estimatedRows the source's estimate of the range's rows at planning time; null when its table was split uniformly
  */
 public record TaskView(
         String id,
@@ -19,6 +20,7 @@ public record TaskView(
         long seq,
         String lo,
         String hi,
+        Long estimatedRows,
         TaskState state,
         int attempt,
         int maxAttempts,
@@ -35,7 +37,7 @@ public record TaskView(
 
     static TaskView of(TaskRecord t, UnaryOperator<String> redact) {
         long rows = t.state() == TaskState.SUCCESS ? t.rows() : t.rowsRead();
-        return new TaskView(t.id(), t.ref().table(), t.ref().seq(), t.range().lo().toString(), t.range().hi().toString(), t.state(), t.attempt(),
+        return new TaskView(t.id(), t.ref().table(), t.ref().seq(), t.range().lo().toString(), t.range().hi().toString(), t.estimatedRows(), t.state(), t.attempt(),
                 t.maxAttempt(), t.worker(), rows, t.bytes(), t.key(), t.durationMillis(), t.error() == null ? null : redact.apply(t.error()),
                 label(t.errorKind()), t.lastError() == null ? null : redact.apply(t.lastError()), label(t.lastErrorKind()),
                 t.updatedAt() > 0 ? Instant.ofEpochMilli(t.updatedAt()) : null);

@@ -1,0 +1,133 @@
+package io.extractor.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+
+/**
+ * Splits {@code [min, max]} into ranges of about {@code targetRows} rows each by the source's estimates, never by
+ * reading rows: the range whose estimate is largest is bisected at its id midpoint while it is above the target
+ * and wider than one id, until no range is above the target or the query budget is spent; a range still above
+ * the target then is cut into equal widths by its estimate, and adjacent ranges whose estimates sum to at most the
+ * target are merged. The ranges tile {@code [min, max]} like {@link RangeSplitter}'s: no gap, no overlap, the
+ * last ending at {@code max + 1}.
+ */
+public final class RowSplitter {
+    /** A range narrower than this is not bisected: one id's rows (of a non-unique column) stay in one task. */
+    static final BigInteger MIN_WIDTH = BigInteger.TWO;
+
+    private RowSplitter() {
+    }
+
+    /**
+     * The ranges and their estimates, or empty when the source gave no estimate (plan uniformly then).
+     *
+     * @param maxQueries estimates asked for at most, the first (of the whole range) included
+     * @param maxRanges  ranges the caller accepts; past it, ranges are no longer cut (the answer then holds more than
+     *                   this, for the caller to refuse, without building a list of any size)
+     */
+    public static Optional<Split> split(BigInteger min, BigInteger max, long targetRows, int maxQueries, long maxRanges,
+                                        RowEstimates estimates)
+            throws SQLException {
+        requireNonNull(estimates, "estimates");
+        if (targetRows < 1 || maxQueries < 1 || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("cannot split " + min + ".." + max + " into ranges of " + targetRows + " rows with "
+                    + maxQueries + " estimates");
+        }
+        int queries = 0;
+        IdRange whole = new IdRange(min, max.add(BigInteger.ONE));
+        OptionalLong first = estimates.rows(whole);
+        queries++;
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        PriorityQueue<EstimatedRange> open = new PriorityQueue<>(Comparator.comparingLong(EstimatedRange::rows).reversed());
+        List<EstimatedRange> settled = new ArrayList<>();
+        open.add(new EstimatedRange(whole, first.getAsLong()));
+        while (!open.isEmpty()) {
+            EstimatedRange largest = open.peek();
+            if (largest.rows() <= targetRows) {
+                break; // every range left is within the target
+            }
+            if (largest.range().width().compareTo(MIN_WIDTH) < 0) {
+                settled.add(open.poll());
+                continue;
+            }
+            if (queries + 2 > maxQueries) {
+                break;
+            }
+            open.poll();
+            BigInteger mid = largest.range().lo().add(largest.range().width().shiftRight(1));
+            IdRange low = new IdRange(largest.range().lo(), mid);
+            IdRange high = new IdRange(mid, largest.range().hi());
+            OptionalLong lowRows = estimates.rows(low);
+            OptionalLong highRows = estimates.rows(high);
+            queries += 2;
+            if (lowRows.isEmpty() || highRows.isEmpty()) {
+                return Optional.empty();
+            }
+            open.add(new EstimatedRange(low, lowRows.getAsLong()));
+            open.add(new EstimatedRange(high, highRows.getAsLong()));
+        }
+        for (EstimatedRange range : open) {
+            if (range.rows() > targetRows && settled.size() + open.size() <= maxRanges) {
+                settled.addAll(cut(range, targetRows, maxRanges + 1)); // the budget ran out: assume the rows spread evenly within
+            } else {
+                settled.add(range);
+            }
+        }
+        settled.sort(Comparator.comparing(r -> r.range().lo()));
+        return Optional.of(new Split(merge(settled, targetRows), queries));
+    }
+
+    /** A range cut into {@code ceil(rows / target)} equal widths (fewer when it is narrower, at most maxPieces), its estimate shared out. */
+    static List<EstimatedRange> cut(EstimatedRange range, long targetRows, long maxPieces) {
+        BigInteger width = range.range().width();
+        long pieces = BigInteger.valueOf(range.rows() / targetRows + (range.rows() % targetRows == 0 ? 0 : 1)).min(width)
+                .min(BigInteger.valueOf(maxPieces)).longValueExact();
+        List<EstimatedRange> cut = new ArrayList<>();
+        BigInteger pieceCount = BigInteger.valueOf(pieces);
+        for (long i = 0; i < pieces; i++) {
+            BigInteger lo = range.range().lo().add(width.multiply(BigInteger.valueOf(i)).divide(pieceCount));
+            BigInteger hi = range.range().lo().add(width.multiply(BigInteger.valueOf(i + 1)).divide(pieceCount));
+            long rows = range.rows() / pieces + (i < range.rows() % pieces ? 1 : 0);
+            cut.add(new EstimatedRange(new IdRange(lo, hi), rows));
+        }
+        return cut;
+    }
+
+    /** Adjacent ranges joined while their estimates sum to at most the target; the input is in id order and tiles. */
+    static List<EstimatedRange> merge(List<EstimatedRange> ranges, long targetRows) {
+        List<EstimatedRange> merged = new ArrayList<>();
+        EstimatedRange current = null;
+        for (EstimatedRange next : ranges) {
+            if (current == null) {
+                current = next;
+            } else if (current.rows() + next.rows() <= targetRows) {
+                current = new EstimatedRange(new IdRange(current.range().lo(), next.range().hi()), current.rows() + next.rows());
+            } else {
+                merged.add(current);
+                current = next;
+            }
+        }
+        merged.add(current);
+        return merged;
+    }
+
+    /**
+     * @param ranges  in id order, tiling the table's ids
+     * @param queries estimates asked for
+     */
+    public record Split(List<EstimatedRange> ranges, int queries) {
+        public Split {
+            ranges = List.copyOf(ranges);
+        }
+    }
+}
