@@ -214,6 +214,7 @@ public final class JobPlanner {
             long target = spec.targetRows() != null ? spec.targetRows() : settings.targetRows();
             Optional<List<EstimatedRange>> ranges = bounds == null ? Optional.of(List.of())
                     : RowSplitter.split(bounds[0], bounds[1], target, settings.maxEstimates(), settings.maxTasksPerTable(),
+                            catalog.estimateTableRows(info, queryTimeoutSeconds()),
                             range -> catalog.estimateRows(info, id, range, idTypeMax, queryTimeoutSeconds())).map(RowSplitter.Split::ranges);
             if (ranges.isPresent()) {
                 if (ranges.get().size() > settings.maxTasksPerTable()) {

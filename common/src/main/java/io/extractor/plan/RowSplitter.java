@@ -14,14 +14,17 @@ import java.util.PriorityQueue;
 /**
  * Splits {@code [min, max]} into ranges of about {@code targetRows} rows each by the source's estimates, never by
  * reading rows: the range whose estimate is largest is bisected at its id midpoint while it is above the target
- * and wider than one id, until no range is above the target or the query budget is spent; a range still above
- * the target then is cut into equal widths by its estimate, and adjacent ranges whose estimates sum to at most the
- * target are merged. The ranges tile {@code [min, max]} like {@link RangeSplitter}'s: no gap, no overlap, the
- * last ending at {@code max + 1}.
+ * and wider than one id, until no range is above the target or the query budget is spent. The estimates are then
+ * scaled so that they sum to the table's row count from the server's statistics (InnoDB's dives into wide ranges
+ * count about twice the rows there are), a range still above the target is cut into equal widths by its estimate,
+ * and adjacent ranges whose estimates sum to at most the target are merged. The ranges tile {@code [min, max]}
+ * like {@link RangeSplitter}'s: no gap, no overlap, the last ending at {@code max + 1}.
  */
 public final class RowSplitter {
     /** A range narrower than this is not bisected: one id's rows (of a non-unique column) stay in one task. */
     static final BigInteger MIN_WIDTH = BigInteger.TWO;
+    /** How far the table's row count may scale the range estimates, either way; beyond it one of them is off. */
+    static final double MAX_SCALE = 4;
 
     private RowSplitter() {
     }
@@ -32,59 +35,99 @@ public final class RowSplitter {
      * @param maxQueries estimates asked for at most, the first (of the whole range) included
      * @param maxRanges  ranges the caller accepts; past it, ranges are no longer cut (the answer then holds more than
      *                   this, for the caller to refuse, without building a list of any size)
+     * @param tableRows  the server's count of the table's rows from its statistics, to scale the range estimates by;
+     *                   empty to take them as they are
      */
     public static Optional<Split> split(BigInteger min, BigInteger max, long targetRows, int maxQueries, long maxRanges,
-                                        RowEstimates estimates)
-            throws SQLException {
+                                        OptionalLong tableRows, RowEstimates estimates) throws SQLException {
         requireNonNull(estimates, "estimates");
         if (targetRows < 1 || maxQueries < 1 || max.compareTo(min) < 0) {
             throw new IllegalArgumentException("cannot split " + min + ".." + max + " into ranges of " + targetRows + " rows with "
                     + maxQueries + " estimates");
         }
-        int queries = 0;
+        Bisection bisection = new Bisection(estimates, maxQueries);
         IdRange whole = new IdRange(min, max.add(BigInteger.ONE));
-        OptionalLong first = estimates.rows(whole);
-        queries++;
+        OptionalLong first = bisection.estimate(whole);
         if (first.isEmpty()) {
             return Optional.empty();
         }
-        PriorityQueue<EstimatedRange> open = new PriorityQueue<>(Comparator.comparingLong(EstimatedRange::rows).reversed());
-        List<EstimatedRange> settled = new ArrayList<>();
-        open.add(new EstimatedRange(whole, first.getAsLong()));
-        while (!open.isEmpty()) {
-            EstimatedRange largest = open.peek();
-            if (largest.rows() <= targetRows) {
-                break; // every range left is within the target
-            }
-            if (largest.range().width().compareTo(MIN_WIDTH) < 0) {
-                settled.add(open.poll());
-                continue;
-            }
-            if (queries + 2 > maxQueries) {
-                break;
-            }
-            open.poll();
-            BigInteger mid = largest.range().lo().add(largest.range().width().shiftRight(1));
-            IdRange low = new IdRange(largest.range().lo(), mid);
-            IdRange high = new IdRange(mid, largest.range().hi());
-            OptionalLong lowRows = estimates.rows(low);
-            OptionalLong highRows = estimates.rows(high);
-            queries += 2;
-            if (lowRows.isEmpty() || highRows.isEmpty()) {
-                return Optional.empty();
-            }
-            open.add(new EstimatedRange(low, lowRows.getAsLong()));
-            open.add(new EstimatedRange(high, highRows.getAsLong()));
+        bisection.open.add(new EstimatedRange(whole, first.getAsLong()));
+        if (!bisection.run(targetRows)) {
+            return Optional.empty();
         }
-        for (EstimatedRange range : open) {
-            if (range.rows() > targetRows && settled.size() + open.size() <= maxRanges) {
-                settled.addAll(cut(range, targetRows, maxRanges + 1)); // the budget ran out: assume the rows spread evenly within
+        double scale = 1;
+        long raw = bisection.open.stream().mapToLong(EstimatedRange::rows).sum() + bisection.settled.stream().mapToLong(EstimatedRange::rows).sum();
+        if (tableRows.isPresent() && tableRows.getAsLong() > 0 && raw > 0) {
+            scale = Math.clamp((double) tableRows.getAsLong() / raw, 1 / MAX_SCALE, MAX_SCALE);
+            if (scale > 1 && !bisection.run((long) Math.floor(targetRows / scale))) {
+                return Optional.empty(); // the estimates count too few: bisect on to the target in true rows
+            }
+        }
+        List<EstimatedRange> ranges = new ArrayList<>();
+        for (EstimatedRange range : bisection.all()) {
+            EstimatedRange scaled = new EstimatedRange(range.range(), Math.round(range.rows() * scale));
+            if (scaled.rows() > targetRows && ranges.size() <= maxRanges) {
+                ranges.addAll(cut(scaled, targetRows, maxRanges + 1)); // the budget ran out: assume the rows spread evenly within
             } else {
-                settled.add(range);
+                ranges.add(scaled);
             }
         }
-        settled.sort(Comparator.comparing(r -> r.range().lo()));
-        return Optional.of(new Split(merge(settled, targetRows), queries));
+        ranges.sort(Comparator.comparing(r -> r.range().lo()));
+        return Optional.of(new Split(merge(ranges, targetRows), bisection.queries));
+    }
+
+    /** The ranges being bisected, largest estimate first, and those that cannot be; the queries spent on them. */
+    private static final class Bisection {
+        final PriorityQueue<EstimatedRange> open = new PriorityQueue<>(Comparator.comparingLong(EstimatedRange::rows).reversed());
+        final List<EstimatedRange> settled = new ArrayList<>();
+        final RowEstimates estimates;
+        final int maxQueries;
+        int queries;
+
+        Bisection(RowEstimates estimates, int maxQueries) {
+            this.estimates = estimates;
+            this.maxQueries = maxQueries;
+        }
+
+        OptionalLong estimate(IdRange range) throws SQLException {
+            queries++;
+            return estimates.rows(range);
+        }
+
+        /** Bisects until no open range is above {@code limit} or the budget is spent; false when an estimate was missing. */
+        boolean run(long limit) throws SQLException {
+            while (!open.isEmpty()) {
+                EstimatedRange largest = open.peek();
+                if (largest.rows() <= limit) {
+                    return true; // every range left is within the limit
+                }
+                if (largest.range().width().compareTo(MIN_WIDTH) < 0) {
+                    settled.add(open.poll());
+                    continue;
+                }
+                if (queries + 2 > maxQueries) {
+                    return true;
+                }
+                open.poll();
+                BigInteger mid = largest.range().lo().add(largest.range().width().shiftRight(1));
+                IdRange low = new IdRange(largest.range().lo(), mid);
+                IdRange high = new IdRange(mid, largest.range().hi());
+                OptionalLong lowRows = estimate(low);
+                OptionalLong highRows = estimate(high);
+                if (lowRows.isEmpty() || highRows.isEmpty()) {
+                    return false;
+                }
+                open.add(new EstimatedRange(low, lowRows.getAsLong()));
+                open.add(new EstimatedRange(high, highRows.getAsLong()));
+            }
+            return true;
+        }
+
+        List<EstimatedRange> all() {
+            List<EstimatedRange> all = new ArrayList<>(settled);
+            all.addAll(open);
+            return all;
+        }
     }
 
     /** A range cut into {@code ceil(rows / target)} equal widths (fewer when it is narrower, at most maxPieces), its estimate shared out. */

@@ -32,6 +32,9 @@ public interface Catalog {
      */
     OptionalLong estimateRows(TableInfo table, ColumnInfo id, IdRange range, BigInteger idTypeMax, int timeoutSeconds) throws SQLException;
 
+    /** The server's own estimate of the table's rows, from its statistics; empty when it gives none. */
+    OptionalLong estimateTableRows(TableInfo table, int timeoutSeconds) throws SQLException;
+
     /** The smallest and largest id of a table at planning time. */
     record IdBounds(BigInteger min, BigInteger max) {
     }

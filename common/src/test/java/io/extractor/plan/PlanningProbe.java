@@ -80,7 +80,7 @@ class PlanningProbe {
             Catalog.IdBounds bounds = catalog.bounds(info, id, 30).orElseThrow();
             long start = System.nanoTime();
             RowSplitter.Split split = RowSplitter.split(bounds.min(), bounds.max(), PlannerSettings.defaults().targetRows(),
-                    PlannerSettings.defaults().maxEstimates(), 100_000,
+                    PlannerSettings.defaults().maxEstimates(), 100_000, catalog.estimateTableRows(info, 30),
                     range -> catalog.estimateRows(info, id, range, dialect.idTypeMax(id), 30)).orElseThrow();
             System.out.printf("PROBE estimates: %d EXPLAIN queries in %d ms; estimates %s%n", split.queries(), (System.nanoTime() - start) / 1_000_000,
                     split.ranges().stream().map(EstimatedRange::rows).toList());

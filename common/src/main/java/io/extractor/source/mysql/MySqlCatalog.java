@@ -178,6 +178,21 @@ public final class MySqlCatalog implements Catalog {
         }
     }
 
+    /** {@code EXPLAIN} of a scan of the whole table: InnoDB's row count from its statistics (what ANALYZE TABLE refreshes). */
+    @Override
+    public OptionalLong estimateTableRows(TableInfo table, int timeoutSeconds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("EXPLAIN SELECT 1 FROM " + Identifiers.quote(table.database(), table.name()))) {
+            statement.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return OptionalLong.empty();
+                }
+                long rows = rs.getLong("rows");
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(rows);
+            }
+        }
+    }
+
     /** MariaDB stores JSON as LONGTEXT with a json_valid(col) check; MySQL has a real JSON type and no such table. */
     private Set<String> jsonCheckedColumns(String database, String table) {
         Set<String> columns = new HashSet<>();

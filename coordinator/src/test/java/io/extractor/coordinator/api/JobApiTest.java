@@ -72,6 +72,26 @@ class JobApiTest {
     }
 
     @Test
+    void aJobPlannedByRowsShowsEachTasksEstimateAndTheTablesSumInTheApiAndRedis() {
+        JsonPath job = submit(Map.of("source", "db", "sink", "s3", "tables",
+                List.of(Map.of("table", ORDERS, "columns", List.of("id", "status"), "targetRows", 1000))))
+                .statusCode(201).extract().jsonPath();
+
+        String id = job.getString("id");
+        assertThat(job.getLong("tables[0].targetRows")).isEqualTo(1000);
+        assertThat(job.getString("tables[0].chunkSize")).isNull();
+        List<Map<String, Object>> tasks = given().get("/api/jobs/" + id + "/tasks").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(tasks).hasSize(job.getInt("tasks.total")).allSatisfy(t -> assertThat(((Number) t.get("estimatedRows")).longValue()).isPositive());
+        assertThat(tasks.stream().mapToLong(t -> ((Number) t.get("estimatedRows")).longValue()).sum()).isEqualTo(job.getLong("tables[0].estimatedRows"));
+        assertThat(tasks.getFirst().get("lo")).isEqualTo("10");
+        assertThat(tasks.getLast().get("hi")).isEqualTo("2501");
+        try (RedisClient redis = RedisClient.create(java.net.URI.create(TestServices.redisUrl()))) {
+            assertThat(redis.hget(LocalServices.prefix + ":task:" + id + ".0.0", "estRows")).isEqualTo(String.valueOf(tasks.getFirst().get("estimatedRows")));
+        }
+        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+    }
+
+    @Test
     void aSpecWithManyMistakesIsRefusedWithEveryFieldNamedAndNothingQueued() {
         long jobsBefore = jobCount();
 
