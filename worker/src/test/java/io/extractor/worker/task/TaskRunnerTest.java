@@ -89,6 +89,25 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTablePlannedByRowsIsExtractedExactlyOnceAcrossItsTasks() throws Exception {
+        SourceTables.createOrders(table, 20_000);
+        sql("ANALYZE TABLE " + table);
+
+        JobPlan plan = worker.submit(new JobSpec("db", "s3", null, null, null,
+                List.of(new TableSpec(table, null, null, null, null, null, 4000L))));
+        assertThat(plan.table(0).plannedByRows()).isTrue();
+        assertThat(plan.table(0).taskCount()).as("20,000 rows at about 4,000 per task").isBetween(3L, 12L);
+        worker.drain();
+
+        JobRecord job = worker.job(plan.jobId());
+        assertThat(worker.store.allTasks(plan.jobId())).extracting(TaskRecord::state).containsOnly(TaskState.SUCCESS);
+        assertThat(worker.store.allTasks(plan.jobId())).allSatisfy(t -> assertThat(t.estimatedRows()).isPositive());
+        ParquetVerifier.Result result = ParquetVerifier.compare(table, "id", worker.parts(plan, 0, downloads));
+        assertThat(result.differences()).isEmpty();
+        assertThat(result.parquetRows()).isEqualTo(result.sourceRows()).isEqualTo(job.rows()).isEqualTo(20_000);
+    }
+
+    @Test
     void parquetTypesAreTheOnesSparkAndDuckDbUsersExpect() throws Exception {
         SourceTables.createAllTypes(table);
         JobPlan plan = worker.submit(spec(table, 10_000L));
