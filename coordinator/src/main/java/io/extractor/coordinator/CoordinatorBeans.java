@@ -1,5 +1,6 @@
 package io.extractor.coordinator;
 
+import io.extractor.config.Redactor;
 import io.extractor.config.SinkConfig;
 import io.extractor.config.SourceConfig;
 import io.extractor.plan.JobPlanner;
@@ -18,8 +19,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.RedisClient;
@@ -103,14 +102,7 @@ public class CoordinatorBeans {
     @Produces
     @Singleton
     Redactor redactor(Map<String, SourceSettings> sources, Map<String, Sink> sinks) {
-        List<String> secrets = new ArrayList<>();
-        sources.values().forEach(source -> {
-            if (source.password() != null) {
-                secrets.add(source.password());
-            }
-        });
-        sinks.values().forEach(sink -> sink.settings().secretKey().ifPresent(secrets::add));
-        return new Redactor(secrets);
+        return Redactor.of(sources.values(), sinks.values());
     }
 
     @Produces

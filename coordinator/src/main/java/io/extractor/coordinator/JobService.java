@@ -1,5 +1,6 @@
 package io.extractor.coordinator;
 
+import io.extractor.config.Redactor;
 import static java.util.Objects.requireNonNull;
 
 import io.extractor.coordinator.resume.JobResumer;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobOutcomeUnknownException;
-import io.extractor.coordinator.Redactor;
+import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.sink.SinkException;

@@ -2,7 +2,7 @@ package io.extractor.coordinator.api;
 
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobService;
-import io.extractor.coordinator.Redactor;
+import io.extractor.config.Redactor;
 import io.extractor.job.JobSpec;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;

@@ -1,7 +1,7 @@
 package io.extractor.coordinator.finish;
 
 import io.extractor.coordinator.Leadership;
-import io.extractor.coordinator.Redactor;
+import io.extractor.config.Redactor;
 import io.extractor.job.FailureKind;
 import io.extractor.job.JobState;
 import io.extractor.job.TaskState;

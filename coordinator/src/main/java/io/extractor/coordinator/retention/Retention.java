@@ -2,7 +2,7 @@ package io.extractor.coordinator.retention;
 
 import io.extractor.coordinator.CoordinatorConfig;
 import io.extractor.coordinator.Leadership;
-import io.extractor.coordinator.Redactor;
+import io.extractor.config.Redactor;
 import io.extractor.queue.JobRetention;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;

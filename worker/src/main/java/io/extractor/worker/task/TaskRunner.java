@@ -6,6 +6,7 @@ import io.extractor.job.FailureKind;
 import io.extractor.plan.IdRange;
 import io.extractor.plan.JobPlan;
 import io.extractor.plan.TablePlan;
+import io.extractor.config.Redactor;
 import io.extractor.queue.FailOutcome;
 import io.extractor.queue.Lease;
 import io.extractor.queue.PartReport;
@@ -15,7 +16,6 @@ import io.extractor.sink.Sink;
 import io.extractor.sink.SinkRetry;
 import io.extractor.sink.UploadSettings;
 import io.extractor.sink.UploadedPart;
-import io.extractor.source.Redaction;
 import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import io.extractor.types.ColumnMapping;
@@ -28,7 +28,6 @@ import io.extractor.worker.parquet.PartWriter;
 import io.extractor.worker.upload.PartOutputFile;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class TaskRunner {
     private final Map<String, Sink> sinks;
     private final WorkerSettings settings;
     private final ExecutorService pipeline;
-    private final List<String> secrets;
+    private final Redactor redactor;
     private final Map<String, JobPlan> plans = new ConcurrentHashMap<>();
     private final Set<TaskControl> running = ConcurrentHashMap.newKeySet();
 
@@ -74,10 +73,7 @@ public final class TaskRunner {
         this.sinks = Map.copyOf(sinks);
         this.settings = requireNonNull(settings, "settings");
         this.pipeline = requireNonNull(pipeline, "pipeline");
-        List<String> known = new ArrayList<>();
-        sources.values().forEach(s -> known.add(s.password()));
-        sinks.values().forEach(s -> s.settings().secretKey().ifPresent(known::add));
-        this.secrets = known;
+        this.redactor = Redactor.of(sources.values(), sinks.values());
     }
 
     /** Attempts running now, for heartbeats and shutdown. */
@@ -356,6 +352,6 @@ public final class TaskRunner {
     }
 
     private String redact(String message) {
-        return Redaction.secrets(message, secrets);
+        return redactor.redact(message);
     }
 }
