@@ -22,7 +22,7 @@ for i = 1, #waiting, 2 do
   dropped = dropped + 1
 end
 redis.call('DEL', KEYS[2])
-redis.call('HINCRBY', KEYS[1], 'pending', -dropped)
+redis.call('HINCRBY', KEYS[1], 'pending', 0 - dropped) -- never -dropped: Lua makes -0 of it, which HINCRBY refuses
 redis.call('HINCRBY', KEYS[1], 'failed', dropped)
 count_failed(KEYS[1], 'cancelled', dropped)
 

@@ -41,7 +41,7 @@ for i = 1, #failed, 2 do
   count = count + 1
 end
 redis.call('DEL', KEYS[2])
-redis.call('HINCRBY', KEYS[1], 'failed', -count)
+redis.call('HINCRBY', KEYS[1], 'failed', 0 - count)
 redis.call('HINCRBY', KEYS[1], 'pending', count)
 if state ~= 'RUNNING' then
   redis.call('HSET', KEYS[1], 'state', 'RUNNING', 'finishedAt', '', 'error', '')
