@@ -32,12 +32,25 @@ public final class RedisServer implements AutoCloseable {
      *                   false: a restart comes back empty, like this machine's shared Redis
      */
     public static RedisServer start(boolean persistent) {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            RedisServer server = new RedisServer(socket.getLocalPort(), Files.createTempDirectory("redis-"), persistent);
-            server.startProcess();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 1; ; tries++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                RedisServer server = new RedisServer(port, Files.createTempDirectory("redis-"), persistent);
+                server.startProcess();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (IllegalStateException portTaken) {
+                // a free port can be taken again before redis-server binds it (by any outgoing connection's local port)
+                if (tries == 5) {
+                    throw portTaken;
+                }
+            }
         }
     }
 
@@ -79,9 +92,18 @@ public final class RedisServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start (port " + port + " taken?); see " + dir.resolve("redis.log"));
+            }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                socket.setSoTimeout(1000);
+                socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] answer = socket.getInputStream().readNBytes(5);
+                if ("+PONG".equals(new String(answer, java.nio.charset.StandardCharsets.US_ASCII))) {
+                    return; // redis-server itself answers, not whatever else held the port
+                }
+                throw new IOException("not redis-server yet");
             } catch (IOException notYet) {
                 try {
                     Thread.sleep(50);
