@@ -22,8 +22,16 @@ public interface SourceConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
+    /**
+     * Tasks that may read from this source at once, across every worker, enforced when a task is claimed: however far
+     * the workers scale out, the source never serves more extraction queries than this. 0 for no cap. The
+     * coordinator's value is the one that counts (it writes it to Redis).
+     */
+    @WithDefault("32")
+    int maxStreams();
+
     default SourceSettings settings(String name) {
-        return new SourceSettings(name, url(), user().orElse(null), password().orElse(null), connectTimeout());
+        return new SourceSettings(name, url(), user().orElse(null), password().orElse(null), connectTimeout(), maxStreams());
     }
 
     /** Every configured source by name. */

@@ -212,10 +212,11 @@ public final class JobPlanner {
         BigInteger idTypeMax = dialect.idTypeMax(id);
         if (spec.chunkSize() == null) {
             long target = spec.targetRows() != null ? spec.targetRows() : settings.targetRows();
-            Optional<List<EstimatedRange>> ranges = bounds == null ? Optional.of(List.of())
+            Optional<RowSplitter.Split> split = bounds == null ? Optional.of(new RowSplitter.Split(List.of(), 0))
                     : RowSplitter.split(bounds[0], bounds[1], target, settings.maxEstimates(), settings.maxTasksPerTable(),
                             catalog.estimateTableRows(info, queryTimeoutSeconds()),
-                            range -> catalog.estimateRows(info, id, range, idTypeMax, queryTimeoutSeconds())).map(RowSplitter.Split::ranges);
+                            range -> catalog.estimateRows(info, id, range, idTypeMax, queryTimeoutSeconds()));
+            Optional<List<EstimatedRange>> ranges = split.map(RowSplitter.Split::ranges);
             if (ranges.isPresent()) {
                 if (ranges.get().size() > settings.maxTasksPerTable()) {
                     errors.add(new FieldError(at + ".targetRows", target + " rows per task splits " + info.qualifiedName() + " into more than "
@@ -223,7 +224,7 @@ public final class JobPlanner {
                     return Optional.empty();
                 }
                 return Optional.of(TablePlan.byRows(index, info.database(), info.name(), output, id.name(), columns, where,
-                        bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], idTypeMax, target, ranges.get()));
+                        bounds == null ? null : bounds[0], bounds == null ? null : bounds[1], idTypeMax, target, ranges.get(), split.get().queries()));
             }
             // the source gave no estimate: uniform ranges of the default width, as a table with a chunkSize gets
         }

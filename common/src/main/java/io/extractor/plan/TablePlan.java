@@ -20,6 +20,7 @@ import java.util.List;
  * @param starts        when planned by rows, each range's first id in order: range {@code i} is
  *                      {@code [starts[i], starts[i+1])}, the last ends at {@code maxId + 1}; empty for an empty table
  * @param estimatedRows when planned by rows, the source's estimate of each range's rows, by task; null otherwise
+ * @param estimates     when planned by rows, the estimates (EXPLAIN queries) planning asked the source for; null otherwise
  */
 public record TablePlan(
         int index,
@@ -36,7 +37,8 @@ public record TablePlan(
         long taskCount,
         Long targetRows,
         List<BigInteger> starts,
-        List<Long> estimatedRows) {
+        List<Long> estimatedRows,
+        Integer estimates) {
 
     public TablePlan {
         requireNonNull(database, "database");
@@ -55,17 +57,17 @@ public record TablePlan(
     /** A table split uniformly into ranges of {@code chunkSize} ids. */
     public TablePlan(int index, String database, String table, String output, String idColumn, List<ColumnPlan> columns, String where,
                      BigInteger minId, BigInteger maxId, BigInteger idTypeMax, BigInteger chunkSize, long taskCount) {
-        this(index, database, table, output, idColumn, columns, where, minId, maxId, idTypeMax, chunkSize, taskCount, null, null, null);
+        this(index, database, table, output, idColumn, columns, where, minId, maxId, idTypeMax, chunkSize, taskCount, null, null, null, null);
     }
 
     /** A table split by rows: {@code ranges} tile {@code [minId, maxId]} (none for an empty table), with their estimates. */
     public static TablePlan byRows(int index, String database, String table, String output, String idColumn, List<ColumnPlan> columns,
                                    String where, BigInteger minId, BigInteger maxId, BigInteger idTypeMax, long targetRows,
-                                   List<EstimatedRange> ranges) {
+                                   List<EstimatedRange> ranges, int estimates) {
         List<BigInteger> starts = ranges.stream().map(r -> r.range().lo()).toList();
-        List<Long> estimates = ranges.isEmpty() ? List.of(0L) : ranges.stream().map(EstimatedRange::rows).toList();
+        List<Long> rows = ranges.isEmpty() ? List.of(0L) : ranges.stream().map(EstimatedRange::rows).toList();
         return new TablePlan(index, database, table, output, idColumn, columns, where, minId, maxId, idTypeMax, null,
-                Math.max(1, ranges.size()), targetRows, starts, estimates);
+                Math.max(1, ranges.size()), targetRows, starts, rows, estimates);
     }
 
     /** Whether the ranges were planned from the source's row estimates rather than by a uniform width. */

@@ -90,20 +90,36 @@ public final class JobStore {
      * a crash here leaves no orphan task. Makes the job's reservation permanent.
      */
     public void create(JobPlan plan, List<String> writers) {
-        restore(plan, writers, Map.of());
+        restore(plan, writers, planned(plan), plan.taskCount(), plan.taskCount());
+    }
+
+    /** One task of a job being created or restored: its range, and its part when the sink already holds it. */
+    public record TaskSeed(TaskRef ref, IdRange range, Long estimatedRows, DonePart done) {
+        public TaskSeed {
+            requireNonNull(ref, "ref");
+            requireNonNull(range, "range");
+        }
+    }
+
+    /** The plan's tasks, made as they are written rather than held: a job may have a hundred thousand. */
+    private static Iterable<TaskSeed> planned(JobPlan plan) {
+        return () -> plan.tables().stream()
+                .flatMap(table -> java.util.stream.LongStream.range(0, table.taskCount())
+                        .mapToObj(seq -> new TaskSeed(new TaskRef(plan.jobId(), table.index(), seq), table.range(seq), table.estimatedRows(seq), null)))
+                .iterator();
     }
 
     /**
      * Creates the job with some tasks already done (their parts found in the sink after Redis lost the job) and
-     * queues the rest, atomically like {@link #create}.
+     * queues the rest, atomically like {@link #create}. The tasks are written in the order given, which is their
+     * position: each table's planned tasks first, in plan order, one for each planned range, then any more (ranges
+     * that had been split while they ran).
      *
-     * @param done committed parts by task id
+     * @param total   how many tasks {@code tasks} holds
+     * @param nextSeq the seq the next split gets: past every seq in {@code tasks}
      */
-    public void restore(JobPlan plan, List<String> writers, Map<String, DonePart> done) {
+    public void restore(JobPlan plan, List<String> writers, Iterable<TaskSeed> tasks, long total, long nextSeq) {
         String jobId = plan.jobId();
-        long total = plan.taskCount();
-        long rows = done.values().stream().mapToLong(DonePart::rows).sum();
-        long bytes = done.values().stream().mapToLong(DonePart::bytes).sum();
         Map<String, String> job = new LinkedHashMap<>();
         job.put(JobField.STATE.field(), JobState.RUNNING.name());
         job.put(JobField.PLAN.field(), Json.write(plan));
@@ -113,58 +129,67 @@ public final class JobStore {
         job.put(JobField.WRITERS.field(), String.join(" ", writers));
         job.put(JobField.CREATED_AT.field(), Long.toString(plan.createdAtMillis()));
         job.put(JobField.TOTAL.field(), Long.toString(total));
-        job.put(JobField.PENDING.field(), Long.toString(total - done.size()));
+        job.put(JobField.NEXT_SEQ.field(), Long.toString(nextSeq));
         job.put(JobField.PROGRESS.field(), "0");
-        job.put(JobField.SUCCESS.field(), Integer.toString(done.size()));
         job.put(JobField.FAILED.field(), "0");
-        job.put(JobField.ROWS.field(), Long.toString(rows));
-        job.put(JobField.BYTES.field(), Long.toString(bytes));
+        long written = 0;
+        long done = 0;
+        long rows = 0;
+        long bytes = 0;
         try (AbstractTransaction tx = redis.multi()) {
-            tx.hset(keys.job(jobId), job);
             Batch batch = new Batch(jobId);
             long pos = 0;
-            for (TablePlan table : plan.tables()) {
-                for (long seq = 0; seq < table.taskCount(); seq++, pos++) {
-                    TaskRef ref = new TaskRef(jobId, table.index(), seq);
-                    IdRange range = table.range(seq);
-                    Map<String, String> task = new HashMap<>();
-                    task.put(TaskField.JOB.field(), jobId);
-                    task.put(TaskField.TABLE.field(), Integer.toString(table.index()));
-                    task.put(TaskField.SEQ.field(), Long.toString(seq));
-                    task.put(TaskField.POS.field(), Long.toString(pos));
-                    task.put(TaskField.LO.field(), range.lo().toString());
-                    task.put(TaskField.HI.field(), range.hi().toString());
-                    Long estimate = table.estimatedRows(seq);
-                    if (estimate != null) {
-                        task.put(TaskField.EST_ROWS.field(), estimate.toString());
-                    }
-                    task.put(TaskField.TOKEN.field(), "0");
-                    task.put(TaskField.MAX_ATTEMPT.field(), Integer.toString(plan.maxAttempts()));
-                    task.put(TaskField.UPDATED_AT.field(), Long.toString(plan.createdAtMillis()));
-                    DonePart part = done.get(ref.id());
-                    if (part == null) {
-                        task.put(TaskField.STATE.field(), TaskState.PENDING.name());
-                        task.put(TaskField.ATTEMPT.field(), "0");
-                        batch.add(ref.id(), pos, true);
-                    } else {
-                        task.put(TaskField.STATE.field(), TaskState.SUCCESS.name());
-                        task.put(TaskField.ATTEMPT.field(), Integer.toString(part.attempt()));
-                        task.put(TaskField.ROWS.field(), Long.toString(part.rows()));
-                        task.put(TaskField.ROWS_READ.field(), Long.toString(part.rows()));
-                        task.put(TaskField.BYTES.field(), Long.toString(part.bytes()));
-                        task.put(TaskField.KEY.field(), part.key());
-                        task.put(TaskField.COMPLETED.field(), "1");
-                        task.put(TaskField.LO.field(), part.lo());
-                        task.put(TaskField.HI.field(), part.hi());
-                        batch.add(ref.id(), pos, false);
-                    }
-                    tx.hset(keys.task(ref.id()), task);
-                    if (batch.size() == BATCH) {
-                        batch.flush(tx);
-                    }
+            for (TaskSeed seed : tasks) {
+                TaskRef ref = seed.ref();
+                Map<String, String> task = new HashMap<>();
+                task.put(TaskField.JOB.field(), jobId);
+                task.put(TaskField.TABLE.field(), Integer.toString(ref.table()));
+                task.put(TaskField.SEQ.field(), Long.toString(ref.seq()));
+                task.put(TaskField.POS.field(), Long.toString(pos));
+                task.put(TaskField.LO.field(), seed.range().lo().toString());
+                task.put(TaskField.HI.field(), seed.range().hi().toString());
+                if (seed.estimatedRows() != null) {
+                    task.put(TaskField.EST_ROWS.field(), seed.estimatedRows().toString());
                 }
+                task.put(TaskField.TOKEN.field(), "0");
+                task.put(TaskField.MAX_ATTEMPT.field(), Integer.toString(plan.maxAttempts()));
+                task.put(TaskField.UPDATED_AT.field(), Long.toString(plan.createdAtMillis()));
+                DonePart part = seed.done();
+                if (part == null) {
+                    task.put(TaskField.STATE.field(), TaskState.PENDING.name());
+                    task.put(TaskField.ATTEMPT.field(), "0");
+                    batch.add(ref.id(), pos, true);
+                } else {
+                    task.put(TaskField.STATE.field(), TaskState.SUCCESS.name());
+                    task.put(TaskField.ATTEMPT.field(), Integer.toString(part.attempt()));
+                    task.put(TaskField.ROWS.field(), Long.toString(part.rows()));
+                    task.put(TaskField.ROWS_READ.field(), Long.toString(part.rows()));
+                    task.put(TaskField.BYTES.field(), Long.toString(part.bytes()));
+                    task.put(TaskField.KEY.field(), part.key());
+                    task.put(TaskField.COMPLETED.field(), "1");
+                    task.put(TaskField.LO.field(), part.lo());
+                    task.put(TaskField.HI.field(), part.hi());
+                    batch.add(ref.id(), pos, false);
+                    done++;
+                    rows += part.rows();
+                    bytes += part.bytes();
+                }
+                tx.hset(keys.task(ref.id()), task);
+                if (batch.size() == BATCH) {
+                    batch.flush(tx);
+                }
+                pos++;
+                written++;
+            }
+            if (written != total) {
+                throw new IllegalArgumentException("job " + jobId + " was to have " + total + " tasks, got " + written);
             }
             batch.flush(tx);
+            job.put(JobField.PENDING.field(), Long.toString(total - done));
+            job.put(JobField.SUCCESS.field(), Long.toString(done));
+            job.put(JobField.ROWS.field(), Long.toString(rows));
+            job.put(JobField.BYTES.field(), Long.toString(bytes));
+            tx.hset(keys.job(jobId), job);
             tx.zadd(keys.jobs(), plan.createdAtMillis(), jobId);
             tx.sadd(keys.activeJobs(), jobId);
             tx.incrBy(keys.activeTasks(), total);
@@ -298,6 +323,11 @@ public final class JobStore {
      */
     public List<TaskRecord> tasks(String jobId, TaskState state, long offset, long limit) {
         return read(redis.zrange(keys.jobTasks(jobId, state), offset, offset + limit - 1));
+    }
+
+    /** Tasks in PROGRESS across all jobs, at most {@code limit}, soonest lease end first: what a split may cut. */
+    public List<TaskRecord> runningTasks(long limit) {
+        return read(redis.zrange(keys.leases(), 0, limit - 1)).stream().filter(t -> t.state() == TaskState.PROGRESS).toList();
     }
 
     /** Reads task hashes a batch per round trip; ids whose hash is gone are left out. */

@@ -54,7 +54,23 @@ public final class RedisKeys {
         /** {@link io.extractor.job.FailureKind#label()} of {@link #ERROR}. */
         ERROR_KIND("errorKind"),
         LAST_ERROR("lastError"),
-        LAST_ERROR_KIND("lastErrorKind");
+        LAST_ERROR_KIND("lastErrorKind"),
+        /** The last id the running attempt has read, decimal, reported with its heartbeats; blank before its first batch. */
+        READ_TO("readTo"),
+        /** Milliseconds between the running attempt's heartbeats: how soon it hears of a split proposal. */
+        BEAT_MS("beatMs"),
+        /** An open split proposal for the running attempt: the id its range should end at; blank when none. */
+        SPLIT_AT("splitAt"),
+        /** The proposer's estimate of the rows of {@code [lo, splitAt)}, which the task keeps as its estimate if split. */
+        SPLIT_HEAD_ROWS("splitHeadRows"),
+        /** The proposer's estimate of the rows of {@code [splitAt, hi)}, the new task's estimate. */
+        SPLIT_TAIL_ROWS("splitTailRows"),
+        /** Id of the task last split off this one. */
+        SPLIT_INTO("splitInto"),
+        /** Id of the task this one was split from. */
+        SPLIT_FROM("splitFrom"),
+        /** How many times this task's range was cut while it ran. */
+        SPLITS("splits");
 
         private final String field;
 
@@ -96,7 +112,11 @@ public final class RedisKeys {
         FAILED_OF_KIND("failed:"),
         ROWS("rows"),
         BYTES("bytes"),
-        ERROR("error");
+        ERROR("error"),
+        /** The seq the next task split off a running one gets: past every planned task, so part names never repeat. */
+        NEXT_SEQ("nextSeq"),
+        /** Tasks split off running ones so far. */
+        SPLITS("splits");
 
         private final String field;
 
@@ -114,6 +134,9 @@ public final class RedisKeys {
     public static String failedOfKind(io.extractor.job.FailureKind kind) {
         return JobField.FAILED_OF_KIND.field() + kind.label();
     }
+
+    /** Field of a {@link #source} hash: tasks that may read from the source at once; 0 or absent for no cap. */
+    public static final String SOURCE_MAX_STREAMS = "maxStreams";
 
     private final String prefix;
 
@@ -163,6 +186,32 @@ public final class RedisKeys {
     /** ZSET of task ids in PROGRESS, scored by the time (ms) their lease runs out. */
     public String leases() {
         return prefix + "leases";
+    }
+
+    /**
+     * ZSET of worker ids that found nothing to claim, scored by when (ms): workers with a free slot and an empty
+     * queue, for whom the coordinator splits running tasks.
+     */
+    public String idleWorkers() {
+        return prefix + "workers:idle";
+    }
+
+    /**
+     * {@code <p>:source:}, the prefix of every {@link #source} key: the claim script learns a task's source from its
+     * job and names the source's keys from this.
+     */
+    public String sourcePrefix() {
+        return prefix + "source:";
+    }
+
+    /** HASH of one source's limits, written by the coordinator from its configuration: {@link #SOURCE_MAX_STREAMS}. */
+    public String source(String name) {
+        return sourcePrefix() + name;
+    }
+
+    /** SET of the ids of tasks claimed on one source; those still in PROGRESS are its streams. */
+    public String sourceStreams(String name) {
+        return source(name) + ":streams";
     }
 
     /** LIST of queue entries that named no task, kept (last 1000) for an operator to look at. */

@@ -18,7 +18,14 @@ import java.util.Map;
  * @param rowsRead  rows streamed so far by the current attempt (progress), or the committed rows
  * @param completed whether the committed part's upload has been completed, i.e. the part is visible
  * @param errorKind kind of {@code error}; null when there is no error (or it predates failure kinds)
- * @param estimatedRows the source's estimate of the range's rows at planning time; null when the table was split uniformly
+ * @param estimatedRows the source's estimate of the range's rows at planning time (or at its last split); null when
+ *                      the table was split uniformly
+ * @param token     fencing token of the current (or last) claim
+ * @param readTo    the last id the running attempt reported having read; null before its first batch
+ * @param beatMillis time between the running attempt's heartbeats; 0 before its first
+ * @param splitAt   an open split proposal's cut; null when none
+ * @param splitFrom the task this one was split from; null for a planned task
+ * @param splits    times this task's range was cut while it ran
  */
 public record TaskRecord(
         TaskRef ref,
@@ -43,7 +50,13 @@ public record TaskRecord(
         long updatedAt,
         long finishedAt,
         long leaseUntil,
-        Long estimatedRows) {
+        Long estimatedRows,
+        long token,
+        BigInteger readTo,
+        long beatMillis,
+        BigInteger splitAt,
+        String splitFrom,
+        int splits) {
 
     public String id() {
         return ref.id();
@@ -74,13 +87,23 @@ public record TaskRecord(
                 longOf(hash, TaskField.UPDATED_AT),
                 longOf(hash, TaskField.FINISHED_AT),
                 longOf(hash, TaskField.LEASE_UNTIL),
-                hash.containsKey(TaskField.EST_ROWS.field()) ? Long.valueOf(hash.get(TaskField.EST_ROWS.field())) : null);
+                blankToNull(string(hash, TaskField.EST_ROWS)) == null ? null : Long.valueOf(hash.get(TaskField.EST_ROWS.field())),
+                longOf(hash, TaskField.TOKEN),
+                integer(string(hash, TaskField.READ_TO)),
+                longOf(hash, TaskField.BEAT_MS),
+                integer(string(hash, TaskField.SPLIT_AT)),
+                blankToNull(string(hash, TaskField.SPLIT_FROM)),
+                (int) longOf(hash, TaskField.SPLITS));
     }
 
     /** A range as the task hash and the claim's answer hold it: two decimals, blank for an empty table. */
     static IdRange range(String lo, String hi) {
         return new IdRange(lo == null || lo.isEmpty() ? BigInteger.ZERO : new BigInteger(lo),
                 hi == null || hi.isEmpty() ? BigInteger.ZERO : new BigInteger(hi));
+    }
+
+    private static BigInteger integer(String value) {
+        return value.isEmpty() ? null : new BigInteger(value);
     }
 
     private static FailureKind kind(String label) {

@@ -319,7 +319,7 @@ class TaskQueueTest {
         JobPlan plan = fx.job("j1", 1, 3);
         Lease before = fx.queue.claim("w1", LEASE).orElseThrow();
         TestServices.deleteKeys(fx.redis, fx.prefix); // Redis restarted empty
-        fx.store.restore(plan, List.of(), java.util.Map.of()); // the operator resumed the job from the sink
+        fx.store.create(plan, List.of()); // the operator resumed the job from the sink
 
         Lease after = fx.queue.claim("w2", LEASE).orElseThrow();
 

@@ -27,6 +27,31 @@ public interface CoordinatorConfig {
 
     Coordinator coordinator();
 
+    Split split();
+
+    /** Work stealing: cutting a running task's range in two when workers sit idle with nothing queued. */
+    interface Split {
+        /** Whether running tasks are split for idle workers at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the coordinator looks for idle workers and a task to split. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** A task is split only if at least this many of its rows are left to read (by the source's estimate). */
+        @WithDefault("50000")
+        long minRows();
+
+        /** A task is split only if its attempt would need at least this long for the rest, at the rate it reads. */
+        @WithDefault("10s")
+        Duration minTime();
+
+        /** Estimates (EXPLAIN) one split may ask the source for, to find where to cut: two per halving of the rest. */
+        @WithDefault("24")
+        int maxEstimates();
+    }
+
     interface Coordinator {
         /** Name of this replica in the coordinator lock; host name and pid when absent. */
         Optional<String> id();

@@ -48,7 +48,8 @@ public interface WorkerConfig {
         @WithDefault("30s")
         Duration lease();
 
-        @WithDefault("5s")
+        /** Heartbeat period (shorter than the lease): how often progress is reported and a split proposal can be heard. */
+        @WithDefault("2s")
         Duration heartbeat();
 
         /** Pause between claims while the queue is empty. */

@@ -58,7 +58,7 @@ public class WorkerService {
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease(), settings.taskTimeout()),
+        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease(), settings.taskTimeout(), settings.heartbeat()),
                 settings.heartbeat().toMillis(), settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.slots(); i++) {
             Thread slot = new Thread(() -> claimLoop(queue), "slot-" + i);

@@ -42,9 +42,10 @@ public record JobView(
      * @param chunkSize     ids per task when the table was split uniformly, else null
      * @param targetRows    rows per task the table was planned for from the source's estimates, else null
      * @param estimatedRows the estimates of the table's tasks summed, else null
+     * @param estimates     row estimates (EXPLAIN queries) planning asked the source for, when planned by rows; else null
      */
     public record Table(String table, String idColumn, String minId, String maxId, String chunkSize, Long targetRows, long tasks,
-                        Long estimatedRows, int columns, String where, String location) {
+                        Long estimatedRows, Integer estimates, int columns, String where, String location) {
     }
 
     static JobView of(JobRecord job, SinkSettings sink, UnaryOperator<String> redact) {
@@ -72,7 +73,7 @@ public record JobView(
     private static Table table(JobPlan plan, TablePlan t, SinkSettings sink) {
         String location = sink == null ? null : sink.uri(sink.layout().runFolder(t.output(), plan.run()));
         return new Table(t.database() + "." + t.table(), t.idColumn(), t.minId() == null ? null : t.minId().toString(),
-                t.maxId() == null ? null : t.maxId().toString(), t.chunkSize() == null ? null : t.chunkSize().toString(), t.targetRows(), t.taskCount(), t.estimatedRowsTotal(), t.columns().size(), t.where(),
+                t.maxId() == null ? null : t.maxId().toString(), t.chunkSize() == null ? null : t.chunkSize().toString(), t.targetRows(), t.taskCount(), t.estimatedRowsTotal(), t.estimates(), t.columns().size(), t.where(),
                 location);
     }
 }

@@ -19,7 +19,9 @@ import io.extractor.sink.SinkLayout;
 import io.extractor.sink.UploadedPart;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -114,7 +116,7 @@ public class JobFinisher {
             for (TablePlan table : plan.tables()) {
                 String folder = sink.layout().runFolder(table.output(), plan.run());
                 Map<String, Long> objects = objects(sink, folder);
-                Manifest manifest = manifest(plan, table, objects, store, id, start, problems, allSucceeded, finishedAt);
+                Manifest manifest = manifest(plan, table, objects, store, id, start, job.total(), problems, allSucceeded, finishedAt);
                 start += table.taskCount();
                 if (allSucceeded && problems.isEmpty()) {
                     removeStaleParts(sink, folder, objects, manifest);
@@ -250,15 +252,48 @@ public class JobFinisher {
         return objects;
     }
 
-    /** The table's manifest, its tasks (plan positions {@code start} on) read a page at a time. */
+    /**
+     * The table's manifest, its tasks read a page at a time: the planned ones (plan positions {@code start} on) and
+     * those split off running tasks, which follow every planned task in the job's list, up to {@code total}. Parts
+     * are listed in id order, each with the range it holds.
+     */
     private static Manifest manifest(JobPlan plan, TablePlan table, Map<String, Long> objects, JobStore store, String jobId, long start,
-                                     List<String> problems, boolean complete, long finishedAt) {
-        List<Manifest.Part> parts = new ArrayList<>();
-        long rows = 0;
-        long bytes = 0;
+                                     long total, List<String> problems, boolean complete, long finishedAt) {
+        Tallied tallied = new Tallied(objects, problems);
         for (long offset = 0; offset < table.taskCount(); offset += PAGE) {
-            for (TaskRecord task : store.tasks(jobId, start + offset, Math.min(PAGE, table.taskCount() - offset))) {
-                if (task.state() != TaskState.SUCCESS || task.key() == null) {
+            tallied.add(store.tasks(jobId, start + offset, Math.min(PAGE, table.taskCount() - offset)), table.index());
+        }
+        for (long offset = plan.taskCount(); offset < total; offset += PAGE) {
+            tallied.add(store.tasks(jobId, offset, Math.min(PAGE, total - offset)), table.index());
+        }
+        List<Manifest.Part> parts = tallied.parts;
+        parts.sort(Comparator.comparing(part -> new BigInteger(part.lo())));
+        long rows = tallied.rows;
+        long bytes = tallied.bytes;
+        List<Manifest.Column> columns = table.columns().stream()
+                .map(c -> new Manifest.Column(c.name(), c.sourceType(), c.kind().name()))
+                .toList();
+        return new Manifest(plan.jobId(), plan.source(), table.database() + "." + table.table(), plan.run(), complete, rows, bytes,
+                table.idColumn(), table.minId() == null ? null : table.minId().toString(), table.maxId() == null ? null : table.maxId().toString(),
+                table.where(), columns, parts, plan.createdAtMillis(), finishedAt);
+    }
+
+    /** A table's committed parts, checked against the bucket's listing as its tasks are read. */
+    private static final class Tallied {
+        final List<Manifest.Part> parts = new ArrayList<>();
+        final Map<String, Long> objects;
+        final List<String> problems;
+        long rows;
+        long bytes;
+
+        Tallied(Map<String, Long> objects, List<String> problems) {
+            this.objects = objects;
+            this.problems = problems;
+        }
+
+        void add(List<TaskRecord> tasks, int table) {
+            for (TaskRecord task : tasks) {
+                if (task.ref().table() != table || task.state() != TaskState.SUCCESS || task.key() == null) {
                     continue;
                 }
                 Long size = objects.get(task.key());
@@ -269,17 +304,12 @@ public class JobFinisher {
                 if (size != task.bytes()) {
                     problems.add("part " + task.key() + " holds " + size + " bytes, its task reported " + task.bytes());
                 }
-                parts.add(new Manifest.Part(task.key(), task.id(), task.range().lo().toString(), task.range().hi().toString(), task.rows(), task.bytes(), task.attempt()));
+                parts.add(new Manifest.Part(task.key(), task.id(), task.range().lo().toString(), task.range().hi().toString(), task.rows(),
+                        task.bytes(), task.attempt()));
                 rows += task.rows();
                 bytes += task.bytes();
             }
         }
-        List<Manifest.Column> columns = table.columns().stream()
-                .map(c -> new Manifest.Column(c.name(), c.sourceType(), c.kind().name()))
-                .toList();
-        return new Manifest(plan.jobId(), plan.source(), table.database() + "." + table.table(), plan.run(), complete, rows, bytes,
-                table.idColumn(), table.minId() == null ? null : table.minId().toString(), table.maxId() == null ? null : table.maxId().toString(),
-                table.where(), columns, parts, plan.createdAtMillis(), finishedAt);
     }
 
     /** After a successful overwrite, anything in the run folder that is not a part of this job goes. */

@@ -3,6 +3,7 @@ package io.extractor.coordinator.finish;
 import io.extractor.coordinator.CoordinatorConfig;
 import io.extractor.coordinator.Leadership;
 import io.extractor.queue.JobMaintenance;
+import io.extractor.source.SourceSettings;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Returns tasks whose worker stopped heartbeating (killed, crashed, partitioned) to the queue. After Redis was
+ * Returns tasks whose worker stopped heartbeating (killed, crashed, partitioned) to the queue, and keeps each
+ * source's cap on concurrent tasks ({@code max-streams}) in Redis for the claim script. After Redis was
  * unreachable it waits a grace period before reaping: every lease looks expired then, and the workers, which
  * kept streaming through the outage, need one heartbeat to renew theirs.
  */
@@ -21,13 +23,17 @@ public class Reaper {
     private final JobMaintenance maintenance;
     private final Leadership leadership;
     private final Duration grace;
+    private final Map<String, Integer> streamCaps;
     private boolean redisDown;
     private long reapAfter;
 
-    public Reaper(JobMaintenance maintenance, Leadership leadership, CoordinatorConfig config) {
+    public Reaper(JobMaintenance maintenance, Leadership leadership, CoordinatorConfig config, Map<String, SourceSettings> sources) {
         this.maintenance = maintenance;
         this.leadership = leadership;
         this.grace = config.coordinator().reapGrace();
+        Map<String, Integer> caps = new java.util.HashMap<>();
+        sources.forEach((name, source) -> caps.put(name, source.maxStreams()));
+        this.streamCaps = Map.copyOf(caps);
     }
 
     @Scheduled(every = "${extractor.coordinator.reap-interval:2s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -36,6 +42,8 @@ public class Reaper {
             if (!leadership.held()) {
                 return;
             }
+            // every pass, so a Redis that restarted empty has the caps again before the next claim of a resumed job
+            maintenance.publishStreamCaps(streamCaps);
             if (redisDown) {
                 redisDown = false;
                 reapAfter = System.currentTimeMillis() + grace.toMillis();

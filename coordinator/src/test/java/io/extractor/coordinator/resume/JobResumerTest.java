@@ -78,6 +78,35 @@ class JobResumerTest {
         awaitState(id, "CANCELLED");
     }
 
+    @Test
+    void partsOfARangeSplitWhileItRanCountForTheIdsTheyHoldAndEachGapBecomesATaskOfItsOwn() throws Exception {
+        String run = "resume-split-" + System.nanoTime();
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("source", "db", "sink", "s3", "run", run, "tables", List.of(Map.of("table", ORDERS, "chunkSize", 100))))
+                .post("/api/jobs").then().statusCode(201).extract().path("id");
+        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        awaitState(id, "CANCELLED");
+        forgetInRedis(id);
+        String folder = "out/" + ORDERS + "/run=" + run + "/";
+        String table = "test." + ORDERS;
+        // the one planned task held ids [1, 4); it was cut at 2, and the part split off at 2 cut again at 3 (seq 5),
+        // whose own tail (seq 6) never committed
+        try (S3Client s3 = LocalServices.s3.client()) {
+            put(s3, folder + PartFile.name(0), part(1, new PartFile.Footer(id, id + ".0.0", table, BigInteger.ONE, BigInteger.TWO, 1)));
+            put(s3, folder + PartFile.name(5), part(1, new PartFile.Footer(id, id + ".0.5", table, BigInteger.TWO, BigInteger.valueOf(3), 1)));
+        }
+
+        given().post("/api/jobs/" + id + "/resume").then().statusCode(201);
+
+        JsonPath tasks = given().get("/api/jobs/" + id + "/tasks").then().statusCode(200).extract().jsonPath();
+        assertThat(tasks.getList("id")).containsExactly(id + ".0.0", id + ".0.5", id + ".0.6");
+        assertThat(tasks.getList("state")).containsExactly("SUCCESS", "SUCCESS", "PENDING");
+        assertThat(tasks.getList("lo")).containsExactly("1", "2", "3");
+        assertThat(tasks.getList("hi")).containsExactly("2", "3", "4");
+        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        awaitState(id, "CANCELLED");
+    }
+
     /** A file that is Parquet as far as a footer reader goes: magic, a footer with no row group, its length, magic. */
     private static byte[] part(long rows, PartFile.Footer footer) throws Exception {
         FileMetaData meta = new FileMetaData(1, List.of(new SchemaElement("schema")), rows, List.of());

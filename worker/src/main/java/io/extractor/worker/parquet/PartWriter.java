@@ -144,6 +144,12 @@ public final class PartWriter implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        close(Map.of());
+    }
+
+    /** {@link #close()}, with footer metadata known only at the end added to (or replacing) what the part opened with. */
+    public void close(Map<String, String> lastMetadata) throws IOException {
+        metadata.putAll(lastMetadata);
         if (closed) {
             return;
         }

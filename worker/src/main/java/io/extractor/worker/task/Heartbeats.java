@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Renews the lease of every running attempt, reporting its progress, and stops an attempt the moment Redis says
- * it lost the task (fenced) or its job is being cancelled.
+ * Renews the lease of every running attempt, reporting its progress, stops an attempt the moment Redis says it
+ * lost the task (fenced) or its job is being cancelled, and passes on the coordinator's split proposals.
  */
 public final class Heartbeats implements Runnable {
     private static final Logger LOG = Logger.getLogger(Heartbeats.class);
@@ -18,14 +18,19 @@ public final class Heartbeats implements Runnable {
     private final TaskRunner runner;
     private final Duration lease;
     private final Duration taskTimeout;
+    private final Duration every;
     private boolean redisDown;
 
-    /** @param taskTimeout longest one attempt may run; zero for no limit */
-    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease, Duration taskTimeout) {
+    /**
+     * @param taskTimeout longest one attempt may run; zero for no limit
+     * @param every       time between heartbeats, reported so the coordinator knows how soon a proposal is heard
+     */
+    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease, Duration taskTimeout, Duration every) {
         this.queue = requireNonNull(queue, "queue");
         this.runner = requireNonNull(runner, "runner");
         this.lease = requireNonNull(lease, "lease");
         this.taskTimeout = requireNonNull(taskTimeout, "taskTimeout");
+        this.every = requireNonNull(every, "every");
     }
 
     @Override
@@ -35,14 +40,15 @@ public final class Heartbeats implements Runnable {
                 control.stop(TaskControl.Stop.TIMEOUT, null); // a task must not hold its lease forever
             }
             try {
-                Heartbeat answer = queue.heartbeat(control.lease, lease, control.rowsRead.get());
+                Heartbeat answer = queue.heartbeat(control.lease, lease, control.rowsRead.get(), control.lastRead(), every);
                 if (redisDown) {
                     LOG.info("heartbeats reach Redis again");
                     redisDown = false;
                 }
-                switch (answer) {
+                switch (answer.answer()) {
                     case FENCED -> control.stop(TaskControl.Stop.FENCED, null);
                     case CANCELLED -> control.stop(TaskControl.Stop.CANCELLED, null);
+                    case SPLIT -> control.propose(answer.splitAt());
                     case HELD -> {
                     }
                 }

@@ -1,7 +1,13 @@
 package io.extractor.worker.task;
 
+import io.extractor.plan.IdRange;
 import io.extractor.queue.Lease;
+import io.extractor.worker.extract.RangeBound;
 import io.extractor.worker.extract.RangeReader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +35,8 @@ final class TaskControl {
     final long startedNanos = System.nanoTime();
     private final Thread owner;
     private RangeReader reader;
+    private RangeBound bound;
+    private final List<Future<?>> splits = new ArrayList<>();
     private Future<?> encoder;
     private Stop stop;
     private Throwable failure;
@@ -43,6 +51,51 @@ final class TaskControl {
         this.reader = reader;
         if (stop != null) {
             reader.abort();
+        }
+    }
+
+    synchronized void attach(RangeBound bound) {
+        this.bound = bound;
+    }
+
+    /** Passes a split proposal to the read; ignored before the read starts (the next heartbeat repeats it). */
+    void propose(BigInteger cut) {
+        RangeBound current;
+        synchronized (this) {
+            current = bound;
+        }
+        if (current != null) {
+            current.propose(cut);
+        }
+    }
+
+    /** The last id read, for heartbeats; null before the first batch. */
+    synchronized BigInteger lastRead() {
+        return bound == null ? null : bound.lastRead();
+    }
+
+    /** The range this attempt's part covers: the lease's, or less once a split was agreed. */
+    synchronized IdRange range() {
+        return bound == null ? lease.range() : bound.range();
+    }
+
+    /** Remembers the Redis side of an agreed split, which must land before the attempt commits. */
+    synchronized void splitting(Future<?> split) {
+        splits.add(split);
+    }
+
+    /** Waits for every agreed split to land in Redis; throws what made one fail. */
+    void awaitSplits() throws Exception {
+        List<Future<?>> pending;
+        synchronized (this) {
+            pending = List.copyOf(splits);
+        }
+        for (Future<?> split : pending) {
+            try {
+                split.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import io.extractor.sink.UploadedPart;
 import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import io.extractor.types.ColumnMapping;
+import io.extractor.worker.extract.RangeBound;
 import io.extractor.worker.extract.RangeReader;
 import io.extractor.worker.extract.RowBatch;
 import io.extractor.worker.extract.SchemaCheck;
@@ -26,6 +27,7 @@ import io.extractor.worker.extract.SourceConnections;
 import io.extractor.worker.extract.Throttle;
 import io.extractor.worker.parquet.PartWriter;
 import io.extractor.worker.upload.PartOutputFile;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
@@ -130,10 +132,12 @@ public final class TaskRunner {
             PartReport part = upload == null
                     ? PartReport.none(millis)
                     : new PartReport(extraction.rows(), upload.bytes(), key, upload.uploadId(), upload.pieces(), millis);
+            control.awaitSplits(); // the part ends at an agreed cut: commit only once Redis has the task end there too
+            IdRange covered = control.range();
             control.seal();
             boolean committed;
             try {
-                committed = Retrying.redis("commit " + lease.taskId(), REPORT_PATIENCE, () -> queue.commit(lease, part));
+                committed = Retrying.redis("commit " + lease.taskId(), REPORT_PATIENCE, () -> queue.commit(lease, covered, part));
             } catch (RuntimeException unknown) {
                 // the commit may have landed with its reply lost: keep the upload, the coordinator settles it
                 LOG.errorf("%s: commit outcome unknown, Redis unreachable (%s); the coordinator will publish or discard the part",
@@ -170,6 +174,8 @@ public final class TaskRunner {
             List<ColumnMapping> columns = source.dialect().mappings(table.columns()); // one mapping per column, for this task
             RangeReader reader = new RangeReader(connection, pipeline, settings.fetchSize());
             control.attach(reader);
+            RangeBound bound = new RangeBound(range, idIndex(table), (cut, accepted) -> answerSplit(control, plan, cut, accepted));
+            control.attach(bound);
             BlockingQueue<RowBatch> full = new ArrayBlockingQueue<>(settings.batches() + 1);
             BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(settings.batches());
             int rowsPerBatch = RowBatch.rowsFor(table.columns().size(), settings.batchRows(), settings.batchBytes());
@@ -199,10 +205,12 @@ public final class TaskRunner {
                     full.put(batch);
                     throttle.pace(control.rowsRead.get());
                     return free.take();
-                }, control.rowsRead::addAndGet);
+                }, control.rowsRead::addAndGet, bound);
+            } else {
+                bound.finish();
             }
             full.put(end);
-            clean = true; // the range was read to its end: the connection can serve the next task
+            clean = !reader.truncated(); // the range was read to its end: the connection can serve the next task
             try {
                 return new Extraction(rows, encoder.get());
             } catch (ExecutionException e) {
@@ -235,7 +243,7 @@ public final class TaskRunner {
             if (writer == null) {
                 return null;
             }
-            writer.close();
+            writer.close(footer(plan, table, control)); // the range as it ended, after any split
             return output.upload().result();
         } catch (Throwable e) {
             if (writer != null) {
@@ -248,9 +256,53 @@ public final class TaskRunner {
     private PartWriter openWriter(JobPlan plan, TablePlan table, List<ColumnMapping> columns, IdRange range, TaskControl control,
                                   PartOutputFile output,
                                   RowBatch sample) throws java.io.IOException {
-        Map<String, String> metadata = PartFile.metadata(new PartFile.Footer(plan.jobId(), control.lease.taskId(),
-                table.database() + "." + table.table(), range.lo(), range.hi(), control.lease.attempt()));
-        return new PartWriter(output, table.output(), columns, table.idColumn(), settings.parquet(), metadata, sample);
+        return new PartWriter(output, table.output(), columns, table.idColumn(), settings.parquet(), footer(plan, table, control), sample);
+    }
+
+    /** A part's footer names the ids it holds: read once the read is over, it is the range as a split left it. */
+    private static Map<String, String> footer(JobPlan plan, TablePlan table, TaskControl control) {
+        IdRange range = control.range();
+        return PartFile.metadata(new PartFile.Footer(plan.jobId(), control.lease.taskId(), table.database() + "." + table.table(),
+                range.lo(), range.hi(), control.lease.attempt()));
+    }
+
+    /** The id column's position in the task's result set, from 1; 0 when it is not extracted (such a task is never split). */
+    private static int idIndex(TablePlan table) {
+        for (int c = 0; c < table.columns().size(); c++) {
+            if (table.columns().get(c).name().equalsIgnoreCase(table.idColumn())) {
+                return c + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Tells Redis what the read decided about a split proposal, off the reading thread. An agreed split must land
+     * before the attempt commits ({@link TaskControl#awaitSplits}); if Redis refuses it, the attempt has read less
+     * than its task's range and fails, to be read whole again.
+     */
+    private void answerSplit(TaskControl control, JobPlan plan, BigInteger cut, boolean accepted) {
+        Lease lease = control.lease;
+        Future<?> answer = pipeline.submit(() -> {
+            TaskQueue.SplitOutcome outcome = Retrying.redis((accepted ? "split " : "decline split of ") + lease.taskId(), REPORT_PATIENCE,
+                    () -> queue.split(lease, cut, accepted, plan.maxAttempts()));
+            switch (outcome) {
+                case SPLIT -> LOG.infof("task %s: split at id %s for an idle worker; this attempt reads %s", lease.taskId(), cut, control.range());
+                case DECLINED -> LOG.debugf("task %s: declined a split at id %s, already read past it", lease.taskId(), cut);
+                case FENCED -> control.stop(TaskControl.Stop.FENCED, null);
+                case REFUSED -> {
+                    if (accepted) {
+                        throw new IllegalStateException("the split of task " + lease.taskId() + " at id " + cut
+                                + " was refused by Redis (the job stopped running, or the proposal was withdrawn) after the read had"
+                                + " stopped there; the task runs again over its whole range");
+                    }
+                }
+            }
+            return outcome;
+        });
+        if (accepted) {
+            control.splitting(answer);
+        }
     }
 
     /** Completes the committed upload, riding out a sink outage; the coordinator finishes it otherwise. */

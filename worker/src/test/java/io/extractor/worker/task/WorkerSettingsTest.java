@@ -16,7 +16,7 @@ class WorkerSettingsTest {
 
         assertThat(settings.slots()).isEqualTo(1);
         assertThat(settings.lease()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.heartbeat()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.heartbeat()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.batchBytes()).isEqualTo(8L << 20);
         assertThat(settings.pieceBytes()).isEqualTo(8 << 20);
         assertThat(settings.sinkPatience()).isEqualTo(Duration.ofMinutes(2));
