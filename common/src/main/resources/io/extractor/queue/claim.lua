@@ -14,11 +14,14 @@ local tasks, jobs, sources = ARGV[1], ARGV[2], ARGV[6]
 -- PROGRESS are dropped here, so no other script has to keep the set), below its maxStreams, which the coordinator
 -- writes from its configuration (0 or absent: no cap).
 local full = {}
+local function stream_cap(source)
+  return tonumber(redis.call('HGET', sources .. source, 'maxStreams') or '0') or 0
+end
 local function stream_free(source)
   if full[source] then
     return false
   end
-  local cap = tonumber(redis.call('HGET', sources .. source, 'maxStreams') or '0') or 0
+  local cap = stream_cap(source)
   if cap <= 0 then
     return true
   end
@@ -77,8 +80,8 @@ for _ = 1, tonumber(ARGV[5]) do
       redis.call('HSET', tk, 'state', 'PROGRESS', 'worker', ARGV[3], 'leaseUntil', lease_until,
         'claimedAt', now, 'updatedAt', now, 'rowsRead', 0, 'readTo', '', 'splitAt', '')
       redis.call('ZREM', KEYS[5], ARGV[3])
-      if jf[2] then
-        redis.call('SADD', sources .. jf[2] .. ':streams', id)
+      if jf[2] and stream_cap(jf[2]) > 0 then
+        redis.call('SADD', sources .. jf[2] .. ':streams', id) -- only a capped source counts its streams
       end
       put_back()
       redis.call('ZADD', KEYS[3], lease_until, id)
