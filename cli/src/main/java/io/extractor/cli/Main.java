@@ -37,7 +37,8 @@ public final class Main {
               --table NAME              demo table (default demo_orders)
               --rows N                  demo table rows (default 1000000)
               --source NAME, --sink NAME  names configured on the coordinator for the demo (default demo, demo)
-              --chunk-size N            ids per task for the demo job (default 100000)
+              --target-rows N           rows per task for the demo job (default: the coordinator's, 500000)
+              --chunk-size N            ids per task for the demo job instead (uniform ranges)
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -138,11 +139,18 @@ public final class Main {
                 .put("source", options.getOrDefault("source", "demo"))
                 .put("sink", options.getOrDefault("sink", "demo"));
         ArrayNode tables = spec.putArray("tables");
-        tables.addObject().put("table", table).put("chunkSize", Long.parseLong(options.getOrDefault("chunk-size", "100000")));
+        ObjectNode tableSpec = tables.addObject().put("table", table);
+        if (options.containsKey("chunk-size")) {
+            tableSpec.put("chunkSize", Long.parseLong(options.get("chunk-size")));
+        } else if (options.containsKey("target-rows")) {
+            tableSpec.put("targetRows", Long.parseLong(options.get("target-rows")));
+        } // else the default spec: tasks of the coordinator's extractor.plan.target-rows
         JsonNode submitted = coordinator.submit(JSON.writeValueAsString(spec));
         String id = submitted.path("id").asText();
-        out.println("  job " + id + ": " + submitted.path("tasks").path("total").asLong() + " tasks of "
-                + options.getOrDefault("chunk-size", "100000") + " ids");
+        JsonNode planned = submitted.path("tables").path(0);
+        out.println("  job " + id + ": " + submitted.path("tasks").path("total").asLong() + " tasks, "
+                + (planned.path("chunkSize").isNull() ? "about " + planned.path("targetRows").asLong() + " rows each (planned by "
+                + planned.path("estimates").asLong() + " row estimates)" : planned.path("chunkSize").asText() + " ids each"));
         out.println("3/3 extract");
         JsonNode job = new JobWatcher(coordinator, out, Duration.ofSeconds(1)).await(id);
         long written = job.path("rowsWritten").asLong();

@@ -25,6 +25,8 @@ public final class RowSplitter {
     static final BigInteger MIN_WIDTH = BigInteger.TWO;
     /** How far the table's row count may scale the range estimates, either way; beyond it one of them is off. */
     static final double MAX_SCALE = 4;
+    /** Times the scale is taken again after bisecting deeper for it. */
+    static final int MAX_SCALE_ROUNDS = 4;
 
     private RowSplitter() {
     }
@@ -56,11 +58,23 @@ public final class RowSplitter {
             return Optional.empty();
         }
         double scale = 1;
-        long raw = bisection.open.stream().mapToLong(EstimatedRange::rows).sum() + bisection.settled.stream().mapToLong(EstimatedRange::rows).sum();
-        if (tableRows.isPresent() && tableRows.getAsLong() > 0 && raw > 0) {
+        // the scale is taken again after each deeper bisection: MariaDB caps the estimate of a range holding more than
+        // half the table at half its rows, so the first sum can count half the table and the narrower ranges twice it
+        for (int round = 0; round < MAX_SCALE_ROUNDS && tableRows.isPresent() && tableRows.getAsLong() > 0; round++) {
+            long raw = bisection.all().stream().mapToLong(EstimatedRange::rows).sum();
+            if (raw <= 0) {
+                break;
+            }
             scale = Math.clamp((double) tableRows.getAsLong() / raw, 1 / MAX_SCALE, MAX_SCALE);
-            if (scale > 1 && !bisection.run((long) Math.floor(targetRows / scale))) {
+            int queries = bisection.queries;
+            if (scale <= 1) {
+                break;
+            }
+            if (!bisection.run((long) Math.floor(targetRows / scale))) {
                 return Optional.empty(); // the estimates count too few: bisect on to the target in true rows
+            }
+            if (bisection.queries == queries) {
+                break; // nothing was above the scaled target: the scale holds
             }
         }
         List<EstimatedRange> ranges = new ArrayList<>();
