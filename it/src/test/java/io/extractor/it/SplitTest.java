@@ -41,6 +41,20 @@ class SplitTest {
                 "tables", List.of(Map.of("table", table, "chunkSize", 1_000_000)))).path("id").asText();
     }
 
+    /** A running job, and the worker running its one planned task, which has just been split for a second worker. */
+    private record Splitting(String id, Process first) {
+    }
+
+    private Splitting splitWhileRunning(Cluster cluster) {
+        cluster.startCoordinator();
+        Process first = cluster.startWorker();
+        String id = submitOneTask(cluster);
+        WorkerCrashTest.awaitRowsRead(cluster, id, 2_000);
+        cluster.startWorker(); // idle: the queue is empty
+        awaitSplit(cluster, id);
+        return new Splitting(id, first);
+    }
+
     /** Waits until the job's one planned task has been split, and the part split off is running. */
     private static JsonNode awaitSplit(Cluster cluster, String id) {
         return cluster.awaitTask(id, Duration.ofSeconds(60), "a task split off and running",
@@ -74,14 +88,10 @@ class SplitTest {
     void aSplitTaskWhoseWorkerIsKilledIsReadAgainOverItsShortenedRangeOnly() throws Exception {
         SourceTables.createOrders(table, ROWS);
         try (Cluster cluster = cluster("split-kill", null)) {
-            cluster.startCoordinator();
-            Process first = cluster.startWorker();
-            String id = submitOneTask(cluster);
-            WorkerCrashTest.awaitRowsRead(cluster, id, 2_000);
-            cluster.startWorker();
-            awaitSplit(cluster, id);
+            Splitting split = splitWhileRunning(cluster);
+            String id = split.id();
 
-            Cluster.kill(first); // the head's attempt dies; its lease expires and the range it kept runs again
+            Cluster.kill(split.first()); // the head's attempt dies; its lease expires and the range it kept runs again
             cluster.startWorker();
             JsonNode job = cluster.await(id, Duration.ofMinutes(2));
 
@@ -98,12 +108,9 @@ class SplitTest {
     void aSplitTaskWhoseWorkerFreezesPastItsLeaseChangesNothingWhenItWakes() throws Exception {
         SourceTables.createOrders(table, ROWS);
         try (Cluster cluster = cluster("split-freeze", null)) {
-            cluster.startCoordinator();
-            Process sleeper = cluster.startWorker();
-            String id = submitOneTask(cluster);
-            WorkerCrashTest.awaitRowsRead(cluster, id, 2_000);
-            cluster.startWorker();
-            awaitSplit(cluster, id);
+            Splitting split = splitWhileRunning(cluster);
+            String id = split.id();
+            Process sleeper = split.first();
 
             WorkerCrashTest.signal(sleeper, "STOP");
             Cluster.sleep(7_000); // past the 4 s lease
@@ -123,12 +130,7 @@ class SplitTest {
     void aJobCancelledAfterASplitEndsCancelledAndItsRetryCompletesItExactly() throws Exception {
         SourceTables.createOrders(table, ROWS);
         try (Cluster cluster = cluster("split-cancel", null)) {
-            cluster.startCoordinator();
-            cluster.startWorker();
-            String id = submitOneTask(cluster);
-            WorkerCrashTest.awaitRowsRead(cluster, id, 2_000);
-            cluster.startWorker();
-            awaitSplit(cluster, id);
+            String id = splitWhileRunning(cluster).id();
 
             cluster.post("api/jobs/" + id + "/cancel", 202);
             JsonNode cancelled = cluster.await(id, Duration.ofMinutes(1));
@@ -146,12 +148,7 @@ class SplitTest {
     void afterRedisLosesAJobWhoseRangeWasSplitTheResumeKeepsEachCommittedPartAndReadsOnlyTheGaps() throws Exception {
         SourceTables.createOrders(table, ROWS);
         try (RedisServer redis = RedisServer.start(false); Cluster cluster = cluster("split-lost", redis)) {
-            cluster.startCoordinator();
-            cluster.startWorker();
-            String id = submitOneTask(cluster);
-            WorkerCrashTest.awaitRowsRead(cluster, id, 2_000);
-            cluster.startWorker();
-            awaitSplit(cluster, id);
+            String id = splitWhileRunning(cluster).id();
             cluster.awaitTask(id, Duration.ofSeconds(60), "a committed part", task -> task.path("state").asText().equals("SUCCESS")
                     && !task.path("part").isNull());
 

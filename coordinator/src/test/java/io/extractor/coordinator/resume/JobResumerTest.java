@@ -50,12 +50,7 @@ class JobResumerTest {
     @Test
     void onlyAPartWhoseFooterNamesTheTaskAndAllOfItsRangeCountsAsDone() throws Exception {
         String run = "resume-" + System.nanoTime();
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("source", "db", "sink", "s3", "run", run, "tables", List.of(Map.of("table", ORDERS, "chunkSize", 1))))
-                .post("/api/jobs").then().statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
-        awaitState(id, "CANCELLED");
-        forgetInRedis(id);
+        String id = forgottenJob(run, 1);
         String folder = "out/" + ORDERS + "/run=" + run + "/";
         String table = "test." + ORDERS;
         try (S3Client s3 = LocalServices.s3.client()) {
@@ -81,12 +76,7 @@ class JobResumerTest {
     @Test
     void partsOfARangeSplitWhileItRanCountForTheIdsTheyHoldAndEachGapBecomesATaskOfItsOwn() throws Exception {
         String run = "resume-split-" + System.nanoTime();
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("source", "db", "sink", "s3", "run", run, "tables", List.of(Map.of("table", ORDERS, "chunkSize", 100))))
-                .post("/api/jobs").then().statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
-        awaitState(id, "CANCELLED");
-        forgetInRedis(id);
+        String id = forgottenJob(run, 100);
         String folder = "out/" + ORDERS + "/run=" + run + "/";
         String table = "test." + ORDERS;
         // the one planned task held ids [1, 4); it was cut at 2, and the part split off at 2 cut again at 3 (seq 5),
@@ -105,6 +95,17 @@ class JobResumerTest {
         assertThat(tasks.getList("hi")).containsExactly("2", "3", "4");
         given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
         awaitState(id, "CANCELLED");
+    }
+
+    /** A job over the table, cancelled before any part was written and then lost by Redis: what resume starts from. */
+    private static String forgottenJob(String run, long chunkSize) throws InterruptedException {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("source", "db", "sink", "s3", "run", run, "tables", List.of(Map.of("table", ORDERS, "chunkSize", chunkSize))))
+                .post("/api/jobs").then().statusCode(201).extract().path("id");
+        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        awaitState(id, "CANCELLED");
+        forgetInRedis(id);
+        return id;
     }
 
     /** A file that is Parquet as far as a footer reader goes: magic, a footer with no row group, its length, magic. */
