@@ -137,7 +137,7 @@ public final class Bench {
         List<Run> runs = new ArrayList<>();
         if (parts.contains("raw")) {
             say("== (a) raw client read: mariadb --quick, SELECT * to /dev/null");
-            runs.add(raw(sourceRows));
+            runs.add(raw(table, sourceRows));
         }
         if (parts.contains("system")) {
             say("== (b) this system: coordinator + 2 workers + S3Proxy, submit to SUCCEEDED");
@@ -196,12 +196,13 @@ public final class Bench {
         say("  " + lines.get(lines.size() - 1).strip());
     }
 
-    private Run raw(long sourceRows) throws Exception {
+    /** The MySQL client streaming {@code name} to /dev/null: what reading the table costs at the least. */
+    private Run raw(String name, long sourceRows) throws Exception {
         String host = mysqlUrl.replaceAll("jdbc:mysql://([^:/]+).*", "$1");
         String port = mysqlUrl.matches("jdbc:mysql://[^:/]+:(\\d+).*") ? mysqlUrl.replaceAll("jdbc:mysql://[^:/]+:(\\d+).*", "$1") : "3306";
         String database = mysqlUrl.replaceAll("jdbc:mysql://[^/]+/([^?]+).*", "$1");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("mariadb", "--quick", "-uroot", "-h" + host, "-P" + port, database, "-e", "SELECT * FROM `" + table + "`")
+        Process p = new ProcessBuilder("mariadb", "--quick", "-uroot", "-h" + host, "-P" + port, database, "-e", "SELECT * FROM `" + name + "`")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("client", p.pid()).start();
         processes.track(p);
@@ -216,22 +217,43 @@ public final class Bench {
     }
 
     private Run system(long sourceRows, String codec) throws Exception {
+        return system("(b) extractor, 2 workers, " + codec, "", Map.of("table", table, "chunkSize", 250_000), sourceRows, codec, Map.of(), false)
+                .run();
+    }
+
+    /**
+     * One run of the system end to end and what the API said of it.
+     *
+     * @param submitSeconds the submit request's wall time: planning, storing the plan, queueing the tasks
+     * @param tasks         every task of the job as the tasks API shows it once the job succeeded; empty unless asked for
+     */
+    private record SystemRun(Run run, JsonNode job, double submitSeconds, List<JsonNode> tasks) {
+    }
+
+    /**
+     * Coordinator + 2 workers of one slot + S3Proxy, fresh processes, one job of one table spec, from submit to
+     * SUCCEEDED; fails unless the job wrote exactly {@code sourceRows}. Logs are {@code <logPrefix>coordinator.log},
+     * {@code <logPrefix>worker-1.log}, ... under bench/work/logs, and the workers' ids are those names.
+     */
+    private SystemRun system(String label, String logPrefix, Map<String, Object> tableSpec, long sourceRows, String codec,
+                             Map<String, String> coordinatorEnv, boolean readTasks) throws Exception {
         int s3Port = freePort();
         int httpPort = freePort();
-        Process s3 = startS3Proxy("s3proxy", s3Port);
+        Process s3 = startS3Proxy(logPrefix + "s3proxy", s3Port);
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        Process coordinator = startCoordinator("coordinator", env);
+        env.putAll(coordinatorEnv);
+        Process coordinator = startCoordinator(logPrefix + "coordinator", env);
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            workers.add(startWorker("worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
+            workers.add(startWorker(logPrefix + "worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
         }
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, logPrefix + "coordinator");
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("worker-1", workers.get(0).pid())
                 .add("worker-2", workers.get(1).pid()).add("coordinator", coordinator.pid()).add("s3proxy", s3.pid()).start();
         long start = System.nanoTime();
-        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "tables",
-                List.of(Map.of("table", table, "chunkSize", 250_000))));
+        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "tables", List.of(tableSpec)));
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
         JsonNode done = await(httpPort, job.path("id").asText());
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> used = cpu.stop();
@@ -240,17 +262,42 @@ public final class Bench {
             throw new IllegalStateException("job " + done.path("id").asText() + " ended " + done.path("state").asText() + " with "
                     + written + " of " + sourceRows + " rows: " + done.path("error").asText());
         }
+        List<JsonNode> tasks = readTasks ? tasks(httpPort, done.path("id").asText()) : List.of();
         Map<String, Double> peak = new LinkedHashMap<>();
         for (int i = 0; i < workers.size(); i++) {
             peak.put("worker-" + (i + 1), processes.stop(workers.get(i)));
         }
         peak.put("coordinator", processes.stop(coordinator));
         peak.put("s3proxy", processes.stop(s3));
-        Run run = new Run("(b) extractor, 2 workers, " + codec, seconds, written, peak, used,
+        Run run = new Run(label, seconds, written, peak, used,
                 String.format(Locale.ROOT, "%d tasks, %.0f MiB of Parquet", done.path("tasks").path("total").asLong(),
                         done.path("bytesWritten").asLong() / 1048576.0));
         say(line(run));
-        return run;
+        return new SystemRun(run, done, submitSeconds, tasks);
+    }
+
+    /** Every task of a job, a page of the API's largest (JobResource.MAX_TASKS_PAGE, 1000) at a time. */
+    private List<JsonNode> tasks(int port, String id) throws Exception {
+        List<JsonNode> tasks = new ArrayList<>();
+        long total = Long.MAX_VALUE;
+        while (tasks.size() < total) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id
+                    + "/tasks?offset=" + tasks.size() + "&limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("tasks of job " + id + " at offset " + tasks.size() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            total = Long.parseLong(response.headers().firstValue("X-Total-Count").orElseThrow());
+            JsonNode page = JSON.readTree(response.body());
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(tasks::add);
+        }
+        if (tasks.size() != total) {
+            throw new IllegalStateException("job " + id + " has " + total + " tasks, the API listed " + tasks.size());
+        }
+        return tasks;
     }
 
     private double taskRss(long size) throws Exception {
@@ -295,7 +342,7 @@ public final class Bench {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator-" + name, env);
         Process worker = startWorker("worker-" + name, s3Port, Map.of("EXTRACTOR_WORKER_SLOTS", "1"));
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, "coordinator-" + name);
         long start = System.nanoTime();
         JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "run", name, "tables", List.of(tableSpec)));
         JsonNode done = await(httpPort, job.path("id").asText());
@@ -428,10 +475,10 @@ public final class Bench {
         }
     }
 
-    private void awaitHttp(int port, Process coordinator) throws Exception {
+    private void awaitHttp(int port, Process coordinator, String log) throws Exception {
         for (int i = 0; i < 600; i++) {
             if (!coordinator.isAlive()) {
-                throw new IllegalStateException("the coordinator exited; see " + processes.log("coordinator"));
+                throw new IllegalStateException("the coordinator exited; see " + processes.log(log));
             }
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs?limit=1")).build(),
@@ -463,7 +510,7 @@ public final class Bench {
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator-api", env);
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, "coordinator-api");
         ApiLoad load = new ApiLoad(httpPort);
         long started = System.nanoTime();
         String id = load.submit(Map.of("source", "bench", "sink", "bench", "tables", List.of(Map.of("table", api, "chunkSize", 1)))).path("id").asText();
