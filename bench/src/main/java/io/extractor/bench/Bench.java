@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * Runs, side by side in one run on one machine: (a) the MySQL client streaming the table to /dev/null, (b) this
  * system end to end, (c) Spark's JDBC source writing Parquet; then the worker's peak memory for tasks of growing
  * size. Prints a table and writes bench/RESULTS.md. On request ({@code --parts smalltasks}) it also checks that a
- * worker's memory stays flat over thousands of small tasks. See bench/run for the settings.
+ * worker's memory stays flat over thousands of small tasks, and ({@code --parts skew}) how tasks planned by rows and
+ * work stealing fare on a skewed table ({@link Skew}). See bench/run for the settings.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,8 @@ public final class Bench {
     private final List<String> report = new ArrayList<>();
     private static final String API_TITLE = "## API under load";
     private String apiSection;
+    private final String skewTable;
+    private String skewSection;
 
     private Bench(Map<String, String> options) throws IOException {
         root = Paths.get(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -86,6 +89,7 @@ public final class Bench {
         redisPrefix = options.getOrDefault("redis-prefix", "extractor-bench");
         codecs = Stream.of(options.getOrDefault("codecs", "snappy,none").split(",")).filter(c -> !c.isBlank()).toList();
         parts = List.of(options.getOrDefault("parts", "raw,system,codecs,spark,tasks,api").split(","));
+        skewTable = options.getOrDefault("skew-table", "bench_skew");
         Files.createDirectories(work);
         processes = new Processes(work.resolve("logs"));
     }
@@ -115,24 +119,26 @@ public final class Bench {
     }
 
     private void run(String arguments) throws Exception {
-        say("== data");
-        ensureTable(table, rows, "orders");
-        long sourceRows;
-        double sourceMb;
-        String[] bounds;
-        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM `" + table + "`")) {
-                rs.next();
-                sourceRows = rs.getLong(1);
-                bounds = new String[] {rs.getString(2), rs.getString(3)};
+        long sourceRows = 0;
+        double sourceMb = 0;
+        String[] bounds = null;
+        if (parts.stream().anyMatch(p -> !p.equals("skew"))) { // the skew part brings its own table
+            say("== data");
+            ensureTable(table, rows, "orders");
+            try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM `" + table + "`")) {
+                    rs.next();
+                    sourceRows = rs.getLong(1);
+                    bounds = new String[] {rs.getString(2), rs.getString(3)};
+                }
+                s.execute("ANALYZE TABLE `" + table + "`"); // fresh statistics, so DATA_LENGTH is the table's size
+                try (ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
+                    rs.next();
+                    sourceMb = rs.getLong(1) / 1048576.0;
+                }
             }
-            s.execute("ANALYZE TABLE `" + table + "`"); // fresh statistics, so DATA_LENGTH is the table's size
-            try (ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
-                rs.next();
-                sourceMb = rs.getLong(1) / 1048576.0;
-            }
+            say(String.format(Locale.ROOT, "  %s: %,d rows, ids %s..%s, %.0f MiB of InnoDB data", table, sourceRows, bounds[0], bounds[1], sourceMb));
         }
-        say(String.format(Locale.ROOT, "  %s: %,d rows, ids %s..%s, %.0f MiB of InnoDB data", table, sourceRows, bounds[0], bounds[1], sourceMb));
 
         List<Run> runs = new ArrayList<>();
         if (parts.contains("raw")) {
@@ -178,8 +184,15 @@ public final class Bench {
             say("== worker RSS after many small tasks vs after one large task (one worker, one slot, a fresh process each)");
             smallTasks();
         }
+        if (parts.contains("skew")) {
+            say("== skewed table: raw read, then the system with uniform ranges, and by rows without and with work stealing");
+            skewSection = skew(arguments);
+            if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
+                splice(Skew.TITLE, skewSection);
+            }
+        }
         if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
-            say("(partial run: " + parts + "; RESULTS.md is written only by a full run)");
+            say("(partial run: " + parts + "; RESULTS.md is written only by a full run, except the api and skew parts' own sections)");
             return;
         }
         write(arguments, runs, sourceRows, sourceMb, sparks, byTask);
@@ -298,6 +311,59 @@ public final class Bench {
             throw new IllegalStateException("job " + id + " has " + total + " tasks, the API listed " + tasks.size());
         }
         return tasks;
+    }
+
+    /**
+     * The skew part: on the skewed table, (a) the raw read, then the system with (b1) uniform ranges of 100,000 ids,
+     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default). Returns the
+     * RESULTS.md section.
+     */
+    private String skew(String arguments) throws Exception {
+        double tableMb;
+        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", "")) {
+            long started = System.nanoTime();
+            boolean created = Skew.ensure(c, skewTable);
+            say(String.format(Locale.ROOT, "  %s: %,d rows, ids 1..%,d (%s)", skewTable, Skew.ROWS, Skew.MAX_ID,
+                    created ? String.format(Locale.ROOT, "created and analyzed in %.0f s", (System.nanoTime() - started) / 1e9) : "reused"));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + skewTable + "'")) {
+                rs.next();
+                tableMb = rs.getLong(1) / 1048576.0;
+            }
+        }
+        say("== (a) raw client read of " + skewTable + ": mariadb --quick, SELECT * to /dev/null");
+        Run raw = raw(skewTable, Skew.ROWS);
+        record Spec(String label, String logPrefix, Map<String, Object> table, Map<String, String> coordinatorEnv) {
+        }
+        List<Spec> specs = List.of(
+                new Spec("(b1) chunkSize 100000", "skew-b1-", Map.of("table", skewTable, "chunkSize", 100_000), Map.of()),
+                new Spec("(b2) default spec, stealing off", "skew-b2-", Map.of("table", skewTable), Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
+                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of()));
+        List<Skew.Result> results = new ArrayList<>();
+        for (Spec spec : specs) {
+            String label = spec.label();
+            String prefix = spec.logPrefix();
+            Map<String, String> coordinatorEnv = spec.coordinatorEnv();
+            say("== " + label + ": coordinator" + (coordinatorEnv.isEmpty() ? "" : " (" + coordinatorEnv + ")") + " + 2 workers + S3Proxy");
+            SystemRun run = system(label, prefix, spec.table(), Skew.ROWS, "zstd", coordinatorEnv, true);
+            Path log = processes.log(prefix + "coordinator");
+            long proposals;
+            try (Stream<String> lines = Files.lines(log)) {
+                proposals = lines.filter(l -> l.contains("proposed a split")).count();
+            }
+            Skew.Result result = Skew.result(label, root.relativize(log).toString(), run.job(), run.tasks(), run.submitSeconds(), run.run().seconds(),
+                    run.run().cpu().values().stream().mapToDouble(Double::doubleValue).sum(), proposals);
+            results.add(result);
+            say(Skew.line(result, raw.rowsPerSecond()));
+            say("  rows per worker: " + Skew.perWorker(run.tasks()));
+        }
+        String section = Skew.markdown("bench/run" + (arguments.isEmpty() ? "" : " " + arguments),
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")), Runtime.getRuntime().availableProcessors(),
+                skewTable, tableMb, raw.seconds(), raw.cpu().values().stream().mapToDouble(Double::doubleValue).sum(), results.get(0), results.get(1), results.get(2),
+                root.relativize(work.resolve("logs")).toString());
+        System.out.println();
+        System.out.println(section);
+        return section;
     }
 
     private double taskRss(long size) throws Exception {
@@ -590,6 +656,9 @@ public final class Bench {
         md.append(String.format(Locale.ROOT, "%nLargest / smallest: %.2f (target: flat within 10%%, at most 256 MiB).%n", maxTask / minTask));
         if (apiSection != null) {
             md.append("\n").append(apiSection);
+        }
+        if (skewSection != null) {
+            md.append("\n").append(skewSection);
         }
         Path notes = root.resolve("bench/NOTES.md");
         if (Files.exists(notes)) {
