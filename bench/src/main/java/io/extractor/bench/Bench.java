@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * Runs, side by side in one run on one machine: (a) the MySQL client streaming the table to /dev/null, (b) this
  * system end to end, (c) Spark's JDBC source writing Parquet; then the worker's peak memory for tasks of growing
  * size. Prints a table and writes bench/RESULTS.md. On request ({@code --parts smalltasks}) it also checks that a
- * worker's memory stays flat over thousands of small tasks. See bench/run for the settings.
+ * worker's memory stays flat over thousands of small tasks, and ({@code --parts skew}) how tasks planned by rows and
+ * work stealing fare on a skewed table ({@link Skew}). See bench/run for the settings.
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +65,8 @@ public final class Bench {
     private final List<String> report = new ArrayList<>();
     private static final String API_TITLE = "## API under load";
     private String apiSection;
+    private final String skewTable;
+    private String skewSection;
 
     private Bench(Map<String, String> options) throws IOException {
         root = Paths.get(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -86,6 +89,7 @@ public final class Bench {
         redisPrefix = options.getOrDefault("redis-prefix", "extractor-bench");
         codecs = Stream.of(options.getOrDefault("codecs", "snappy,none").split(",")).filter(c -> !c.isBlank()).toList();
         parts = List.of(options.getOrDefault("parts", "raw,system,codecs,spark,tasks,api").split(","));
+        skewTable = options.getOrDefault("skew-table", "bench_skew");
         Files.createDirectories(work);
         processes = new Processes(work.resolve("logs"));
     }
@@ -115,29 +119,31 @@ public final class Bench {
     }
 
     private void run(String arguments) throws Exception {
-        say("== data");
-        ensureTable(table, rows, "orders");
-        long sourceRows;
-        double sourceMb;
-        String[] bounds;
-        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM `" + table + "`")) {
-                rs.next();
-                sourceRows = rs.getLong(1);
-                bounds = new String[] {rs.getString(2), rs.getString(3)};
+        long sourceRows = 0;
+        double sourceMb = 0;
+        String[] bounds = null;
+        if (parts.stream().anyMatch(p -> !p.equals("skew"))) { // the skew part brings its own table
+            say("== data");
+            ensureTable(table, rows, "orders");
+            try (Connection c = DriverManager.getConnection(mysqlUrl, "root", ""); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM `" + table + "`")) {
+                    rs.next();
+                    sourceRows = rs.getLong(1);
+                    bounds = new String[] {rs.getString(2), rs.getString(3)};
+                }
+                s.execute("ANALYZE TABLE `" + table + "`"); // fresh statistics, so DATA_LENGTH is the table's size
+                try (ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
+                    rs.next();
+                    sourceMb = rs.getLong(1) / 1048576.0;
+                }
             }
-            s.execute("ANALYZE TABLE `" + table + "`"); // fresh statistics, so DATA_LENGTH is the table's size
-            try (ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
-                rs.next();
-                sourceMb = rs.getLong(1) / 1048576.0;
-            }
+            say(String.format(Locale.ROOT, "  %s: %,d rows, ids %s..%s, %.0f MiB of InnoDB data", table, sourceRows, bounds[0], bounds[1], sourceMb));
         }
-        say(String.format(Locale.ROOT, "  %s: %,d rows, ids %s..%s, %.0f MiB of InnoDB data", table, sourceRows, bounds[0], bounds[1], sourceMb));
 
         List<Run> runs = new ArrayList<>();
         if (parts.contains("raw")) {
             say("== (a) raw client read: mariadb --quick, SELECT * to /dev/null");
-            runs.add(raw(sourceRows));
+            runs.add(raw(table, sourceRows));
         }
         if (parts.contains("system")) {
             say("== (b) this system: coordinator + 2 workers + S3Proxy, submit to SUCCEEDED");
@@ -178,8 +184,15 @@ public final class Bench {
             say("== worker RSS after many small tasks vs after one large task (one worker, one slot, a fresh process each)");
             smallTasks();
         }
+        if (parts.contains("skew")) {
+            say("== skewed table: raw read, then the system with uniform ranges, and by rows without and with work stealing");
+            skewSection = skew(arguments);
+            if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
+                splice(Skew.TITLE, skewSection);
+            }
+        }
         if (!parts.containsAll(List.of("raw", "system", "spark", "tasks"))) {
-            say("(partial run: " + parts + "; RESULTS.md is written only by a full run)");
+            say("(partial run: " + parts + "; RESULTS.md is written only by a full run, except the api and skew parts' own sections)");
             return;
         }
         write(arguments, runs, sourceRows, sourceMb, sparks, byTask);
@@ -196,12 +209,13 @@ public final class Bench {
         say("  " + lines.get(lines.size() - 1).strip());
     }
 
-    private Run raw(long sourceRows) throws Exception {
+    /** The MySQL client streaming {@code name} to /dev/null: what reading the table costs at the least. */
+    private Run raw(String name, long sourceRows) throws Exception {
         String host = mysqlUrl.replaceAll("jdbc:mysql://([^:/]+).*", "$1");
         String port = mysqlUrl.matches("jdbc:mysql://[^:/]+:(\\d+).*") ? mysqlUrl.replaceAll("jdbc:mysql://[^:/]+:(\\d+).*", "$1") : "3306";
         String database = mysqlUrl.replaceAll("jdbc:mysql://[^/]+/([^?]+).*", "$1");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("mariadb", "--quick", "-uroot", "-h" + host, "-P" + port, database, "-e", "SELECT * FROM `" + table + "`")
+        Process p = new ProcessBuilder("mariadb", "--quick", "-uroot", "-h" + host, "-P" + port, database, "-e", "SELECT * FROM `" + name + "`")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("client", p.pid()).start();
         processes.track(p);
@@ -216,22 +230,43 @@ public final class Bench {
     }
 
     private Run system(long sourceRows, String codec) throws Exception {
+        return system("(b) extractor, 2 workers, " + codec, "", Map.of("table", table, "chunkSize", 250_000), sourceRows, codec, Map.of(), false)
+                .run();
+    }
+
+    /**
+     * One run of the system end to end and what the API said of it.
+     *
+     * @param submitSeconds the submit request's wall time: planning, storing the plan, queueing the tasks
+     * @param tasks         every task of the job as the tasks API shows it once the job succeeded; empty unless asked for
+     */
+    private record SystemRun(Run run, JsonNode job, double submitSeconds, List<JsonNode> tasks) {
+    }
+
+    /**
+     * Coordinator + 2 workers of one slot + S3Proxy, fresh processes, one job of one table spec, from submit to
+     * SUCCEEDED; fails unless the job wrote exactly {@code sourceRows}. Logs are {@code <logPrefix>coordinator.log},
+     * {@code <logPrefix>worker-1.log}, ... under bench/work/logs, and the workers' ids are those names.
+     */
+    private SystemRun system(String label, String logPrefix, Map<String, Object> tableSpec, long sourceRows, String codec,
+                             Map<String, String> coordinatorEnv, boolean readTasks) throws Exception {
         int s3Port = freePort();
         int httpPort = freePort();
-        Process s3 = startS3Proxy("s3proxy", s3Port);
+        Process s3 = startS3Proxy(logPrefix + "s3proxy", s3Port);
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        Process coordinator = startCoordinator("coordinator", env);
+        env.putAll(coordinatorEnv);
+        Process coordinator = startCoordinator(logPrefix + "coordinator", env);
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            workers.add(startWorker("worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
+            workers.add(startWorker(logPrefix + "worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
         }
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, logPrefix + "coordinator");
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("worker-1", workers.get(0).pid())
                 .add("worker-2", workers.get(1).pid()).add("coordinator", coordinator.pid()).add("s3proxy", s3.pid()).start();
         long start = System.nanoTime();
-        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "tables",
-                List.of(Map.of("table", table, "chunkSize", 250_000))));
+        JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "tables", List.of(tableSpec)));
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
         JsonNode done = await(httpPort, job.path("id").asText());
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> used = cpu.stop();
@@ -240,17 +275,95 @@ public final class Bench {
             throw new IllegalStateException("job " + done.path("id").asText() + " ended " + done.path("state").asText() + " with "
                     + written + " of " + sourceRows + " rows: " + done.path("error").asText());
         }
+        List<JsonNode> tasks = readTasks ? tasks(httpPort, done.path("id").asText()) : List.of();
         Map<String, Double> peak = new LinkedHashMap<>();
         for (int i = 0; i < workers.size(); i++) {
             peak.put("worker-" + (i + 1), processes.stop(workers.get(i)));
         }
         peak.put("coordinator", processes.stop(coordinator));
         peak.put("s3proxy", processes.stop(s3));
-        Run run = new Run("(b) extractor, 2 workers, " + codec, seconds, written, peak, used,
+        Run run = new Run(label, seconds, written, peak, used,
                 String.format(Locale.ROOT, "%d tasks, %.0f MiB of Parquet", done.path("tasks").path("total").asLong(),
                         done.path("bytesWritten").asLong() / 1048576.0));
         say(line(run));
-        return run;
+        return new SystemRun(run, done, submitSeconds, tasks);
+    }
+
+    /** Every task of a job, a page of the API's largest (JobResource.MAX_TASKS_PAGE, 1000) at a time. */
+    private List<JsonNode> tasks(int port, String id) throws Exception {
+        List<JsonNode> tasks = new ArrayList<>();
+        long total = Long.MAX_VALUE;
+        while (tasks.size() < total) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id
+                    + "/tasks?offset=" + tasks.size() + "&limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("tasks of job " + id + " at offset " + tasks.size() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            total = Long.parseLong(response.headers().firstValue("X-Total-Count").orElseThrow());
+            JsonNode page = JSON.readTree(response.body());
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(tasks::add);
+        }
+        if (tasks.size() != total) {
+            throw new IllegalStateException("job " + id + " has " + total + " tasks, the API listed " + tasks.size());
+        }
+        return tasks;
+    }
+
+    /**
+     * The skew part: on the skewed table, (a) the raw read, then the system with (b1) uniform ranges of 100,000 ids,
+     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default). Returns the
+     * RESULTS.md section.
+     */
+    private String skew(String arguments) throws Exception {
+        double tableMb;
+        try (Connection c = DriverManager.getConnection(mysqlUrl, "root", "")) {
+            long started = System.nanoTime();
+            boolean created = Skew.ensure(c, skewTable);
+            say(String.format(Locale.ROOT, "  %s: %,d rows, ids 1..%,d (%s)", skewTable, Skew.ROWS, Skew.MAX_ID,
+                    created ? String.format(Locale.ROOT, "created and analyzed in %.0f s", (System.nanoTime() - started) / 1e9) : "reused"));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DATA_LENGTH FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + skewTable + "'")) {
+                rs.next();
+                tableMb = rs.getLong(1) / 1048576.0;
+            }
+        }
+        say("== (a) raw client read of " + skewTable + ": mariadb --quick, SELECT * to /dev/null");
+        Run raw = raw(skewTable, Skew.ROWS);
+        record Spec(String label, String logPrefix, Map<String, Object> table, Map<String, String> coordinatorEnv) {
+        }
+        List<Spec> specs = List.of(
+                new Spec("(b1) chunkSize 100000", "skew-b1-", Map.of("table", skewTable, "chunkSize", 100_000), Map.of()),
+                new Spec("(b2) default spec, stealing off", "skew-b2-", Map.of("table", skewTable), Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
+                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of()));
+        List<Skew.Result> results = new ArrayList<>();
+        for (Spec spec : specs) {
+            String label = spec.label();
+            String prefix = spec.logPrefix();
+            Map<String, String> coordinatorEnv = spec.coordinatorEnv();
+            say("== " + label + ": coordinator" + (coordinatorEnv.isEmpty() ? "" : " (" + coordinatorEnv + ")") + " + 2 workers + S3Proxy");
+            SystemRun run = system(label, prefix, spec.table(), Skew.ROWS, "zstd", coordinatorEnv, true);
+            Path log = processes.log(prefix + "coordinator");
+            long proposals;
+            try (Stream<String> lines = Files.lines(log)) {
+                proposals = lines.filter(l -> l.contains("proposed a split")).count();
+            }
+            Skew.Result result = Skew.result(label, root.relativize(log).toString(), run.job(), run.tasks(), run.submitSeconds(), run.run().seconds(),
+                    run.run().cpu().values().stream().mapToDouble(Double::doubleValue).sum(), proposals);
+            results.add(result);
+            say(Skew.line(result, raw.rowsPerSecond()));
+            say("  rows per worker: " + Skew.perWorker(run.tasks()));
+        }
+        String section = Skew.markdown("bench/run" + (arguments.isEmpty() ? "" : " " + arguments),
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")), Runtime.getRuntime().availableProcessors(),
+                skewTable, tableMb, raw.seconds(), raw.cpu().values().stream().mapToDouble(Double::doubleValue).sum(), results.get(0), results.get(1), results.get(2),
+                root.relativize(work.resolve("logs")).toString());
+        System.out.println();
+        System.out.println(section);
+        return section;
     }
 
     private double taskRss(long size) throws Exception {
@@ -295,7 +408,7 @@ public final class Bench {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator-" + name, env);
         Process worker = startWorker("worker-" + name, s3Port, Map.of("EXTRACTOR_WORKER_SLOTS", "1"));
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, "coordinator-" + name);
         long start = System.nanoTime();
         JsonNode job = submit(httpPort, Map.of("source", "bench", "sink", "bench", "run", name, "tables", List.of(tableSpec)));
         JsonNode done = await(httpPort, job.path("id").asText());
@@ -428,10 +541,10 @@ public final class Bench {
         }
     }
 
-    private void awaitHttp(int port, Process coordinator) throws Exception {
+    private void awaitHttp(int port, Process coordinator, String log) throws Exception {
         for (int i = 0; i < 600; i++) {
             if (!coordinator.isAlive()) {
-                throw new IllegalStateException("the coordinator exited; see " + processes.log("coordinator"));
+                throw new IllegalStateException("the coordinator exited; see " + processes.log(log));
             }
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs?limit=1")).build(),
@@ -463,7 +576,7 @@ public final class Bench {
         Map<String, String> env = environment(s3Port);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process coordinator = startCoordinator("coordinator-api", env);
-        awaitHttp(httpPort, coordinator);
+        awaitHttp(httpPort, coordinator, "coordinator-api");
         ApiLoad load = new ApiLoad(httpPort);
         long started = System.nanoTime();
         String id = load.submit(Map.of("source", "bench", "sink", "bench", "tables", List.of(Map.of("table", api, "chunkSize", 1)))).path("id").asText();
@@ -543,6 +656,9 @@ public final class Bench {
         md.append(String.format(Locale.ROOT, "%nLargest / smallest: %.2f (target: flat within 10%%, at most 256 MiB).%n", maxTask / minTask));
         if (apiSection != null) {
             md.append("\n").append(apiSection);
+        }
+        if (skewSection != null) {
+            md.append("\n").append(skewSection);
         }
         Path notes = root.resolve("bench/NOTES.md");
         if (Files.exists(notes)) {
