@@ -315,8 +315,8 @@ public final class Bench {
 
     /**
      * The skew part: on the skewed table, (a) the raw read, then the system with (b1) uniform ranges of 100,000 ids,
-     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default). Returns the
-     * RESULTS.md section.
+     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default), and (b4, b5) 8
+     * uniform ranges as Spark would cut them, without and with stealing. Returns the RESULTS.md section.
      */
     private String skew(String arguments) throws Exception {
         double tableMb;
@@ -338,7 +338,11 @@ public final class Bench {
         List<Spec> specs = List.of(
                 new Spec("(b1) chunkSize 100000", "skew-b1-", Map.of("table", skewTable, "chunkSize", 100_000), Map.of()),
                 new Spec("(b2) default spec, stealing off", "skew-b2-", Map.of("table", skewTable), Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
-                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of()));
+                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of()),
+                // what Spark's JDBC source does with 8 partitions: 8 ranges of equal width, the first holding 73% of the rows
+                new Spec("(b4) 8 uniform ranges, stealing off", "skew-b4-", Map.of("table", skewTable, "chunkSize", Skew.WIDE_CHUNK),
+                        Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
+                new Spec("(b5) 8 uniform ranges, stealing on", "skew-b5-", Map.of("table", skewTable, "chunkSize", Skew.WIDE_CHUNK), Map.of()));
         List<Skew.Result> results = new ArrayList<>();
         for (Spec spec : specs) {
             String label = spec.label();
@@ -359,7 +363,7 @@ public final class Bench {
         }
         String section = Skew.markdown("bench/run" + (arguments.isEmpty() ? "" : " " + arguments),
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")), Runtime.getRuntime().availableProcessors(),
-                skewTable, tableMb, raw.seconds(), raw.cpu().values().stream().mapToDouble(Double::doubleValue).sum(), results.get(0), results.get(1), results.get(2),
+                skewTable, tableMb, raw.seconds(), raw.cpu().values().stream().mapToDouble(Double::doubleValue).sum(), results,
                 root.relativize(work.resolve("logs")).toString());
         System.out.println();
         System.out.println(section);

@@ -39,12 +39,18 @@ public interface CoordinatorConfig {
         @WithDefault("1s")
         Duration interval();
 
-        /** A task is split only if at least this many of its rows are left to read (by the source's estimate). */
-        @WithDefault("50000")
+        /**
+         * A task is split only if at least this many of its rows are left to read (by the source's estimate): each split
+         * makes one more part, which holds about half of them.
+         */
+        @WithDefault("100000")
         long minRows();
 
-        /** A task is split only if its attempt would need at least this long for the rest, at the rate it reads. */
-        @WithDefault("10s")
+        /**
+         * A task is split only if its attempt would need at least this long for the rest, at the rate it reads: the
+         * attempt reads on for up to two heartbeats before it stops at the cut, so shorter rests leave little to give.
+         */
+        @WithDefault("5s")
         Duration minTime();
 
         /** Estimates (EXPLAIN) one split may ask the source for, to find where to cut: two per halving of the rest. */

@@ -44,8 +44,8 @@ public class TaskSplitter {
     private static final Logger LOG = Logger.getLogger(TaskSplitter.class);
     /** A worker counts as idle if it found the queue empty this recently (workers poll every 500 ms by default). */
     private static final Duration IDLE_WITHIN = Duration.ofSeconds(5);
-    /** Margin on top of two heartbeats for the time an attempt reads on before it hears of a proposal. */
-    private static final Duration LEAD_MARGIN = Duration.ofSeconds(1);
+    /** Margin on the time an attempt reads on before it hears of a proposal and stops at the cut. */
+    private static final Duration LEAD_MARGIN = Duration.ofMillis(500);
     /** Running tasks looked at per pass: every slot of a large pool. */
     private static final int MAX_RUNNING = 5000;
     private static final int MAX_CACHED_PLANS = 16;
@@ -168,9 +168,10 @@ public class TaskSplitter {
         TablePlan table = candidate.table();
         BigInteger from = task.readTo() == null ? task.range().lo() : task.readTo().add(BigInteger.ONE);
         IdRange rest = new IdRange(from, task.range().hi());
-        // the attempt reported readTo up to a heartbeat ago and hears of the proposal up to a heartbeat from now
+        // the attempt has read on since it reported readTo at its last heartbeat, and hears of the proposal at its next
         long beat = task.beatMillis() > 0 ? task.beatMillis() : 5_000;
-        long lead = (long) (candidate.rowsPerMilli() * (2 * beat + LEAD_MARGIN.toMillis()));
+        long sinceBeat = Math.clamp(System.currentTimeMillis() - task.updatedAt(), 0, beat);
+        long lead = (long) (candidate.rowsPerMilli() * (sinceBeat + beat + LEAD_MARGIN.toMillis()));
         SourceDialect dialect = SourceDialect.of(candidate.source());
         int timeout = (int) Math.max(1, statementTimeout.toSeconds());
         Optional<RangeCut> cut;
