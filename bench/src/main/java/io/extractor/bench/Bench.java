@@ -250,6 +250,11 @@ public final class Bench {
      */
     private SystemRun system(String label, String logPrefix, Map<String, Object> tableSpec, long sourceRows, String codec,
                              Map<String, String> coordinatorEnv, boolean readTasks) throws Exception {
+        return system(label, logPrefix, tableSpec, sourceRows, codec, coordinatorEnv, Map.of(), readTasks);
+    }
+
+    private SystemRun system(String label, String logPrefix, Map<String, Object> tableSpec, long sourceRows, String codec,
+                             Map<String, String> coordinatorEnv, Map<String, String> workerEnv, boolean readTasks) throws Exception {
         int s3Port = freePort();
         int httpPort = freePort();
         Process s3 = startS3Proxy(logPrefix + "s3proxy", s3Port);
@@ -259,7 +264,9 @@ public final class Bench {
         Process coordinator = startCoordinator(logPrefix + "coordinator", env);
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            workers.add(startWorker(logPrefix + "worker-" + i, s3Port, Map.of("EXTRACTOR_PARQUET_COMPRESSION", codec)));
+            Map<String, String> extra = new HashMap<>(workerEnv);
+            extra.put("EXTRACTOR_PARQUET_COMPRESSION", codec);
+            workers.add(startWorker(logPrefix + "worker-" + i, s3Port, extra));
         }
         awaitHttp(httpPort, coordinator, logPrefix + "coordinator");
         CpuMeter cpu = new CpuMeter().add("mariadbd", Processes.pidOf("mariadbd")).add("worker-1", workers.get(0).pid())
@@ -315,8 +322,9 @@ public final class Bench {
 
     /**
      * The skew part: on the skewed table, (a) the raw read, then the system with (b1) uniform ranges of 100,000 ids,
-     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default), and (b4, b5) 8
-     * uniform ranges as Spark would cut them, without and with stealing. Returns the RESULTS.md section.
+     * (b2) ranges planned by rows with work stealing off, (b3) the same with stealing on (the default), (b4, b5) 8
+     * uniform ranges as Spark would cut them, without and with stealing, and (b6, b7) the same with each task's reads
+     * throttled, as for a source that also serves live traffic. Returns the RESULTS.md section.
      */
     private String skew(String arguments) throws Exception {
         double tableMb;
@@ -333,23 +341,28 @@ public final class Bench {
         }
         say("== (a) raw client read of " + skewTable + ": mariadb --quick, SELECT * to /dev/null");
         Run raw = raw(skewTable, Skew.ROWS);
-        record Spec(String label, String logPrefix, Map<String, Object> table, Map<String, String> coordinatorEnv) {
+        record Spec(String label, String logPrefix, Map<String, Object> table, Map<String, String> coordinatorEnv, Map<String, String> workerEnv) {
         }
+        Map<String, String> off = Map.of("EXTRACTOR_SPLIT_ENABLED", "false");
+        // a source that also serves live traffic: each task reads at most this fast
+        Map<String, String> throttled = Map.of("EXTRACTOR_WORKER_MAX_ROWS_PER_SECOND", Long.toString(Skew.THROTTLE));
+        Map<String, Object> wide = Map.of("table", skewTable, "chunkSize", Skew.WIDE_CHUNK);
         List<Spec> specs = List.of(
-                new Spec("(b1) chunkSize 100000", "skew-b1-", Map.of("table", skewTable, "chunkSize", 100_000), Map.of()),
-                new Spec("(b2) default spec, stealing off", "skew-b2-", Map.of("table", skewTable), Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
-                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of()),
+                new Spec("(b1) chunkSize 100000", "skew-b1-", Map.of("table", skewTable, "chunkSize", 100_000), Map.of(), Map.of()),
+                new Spec("(b2) default spec, stealing off", "skew-b2-", Map.of("table", skewTable), off, Map.of()),
+                new Spec("(b3) default spec, stealing on", "skew-b3-", Map.of("table", skewTable), Map.of(), Map.of()),
                 // what Spark's JDBC source does with 8 partitions: 8 ranges of equal width, the first holding 73% of the rows
-                new Spec("(b4) 8 uniform ranges, stealing off", "skew-b4-", Map.of("table", skewTable, "chunkSize", Skew.WIDE_CHUNK),
-                        Map.of("EXTRACTOR_SPLIT_ENABLED", "false")),
-                new Spec("(b5) 8 uniform ranges, stealing on", "skew-b5-", Map.of("table", skewTable, "chunkSize", Skew.WIDE_CHUNK), Map.of()));
+                new Spec("(b4) 8 uniform ranges, stealing off", "skew-b4-", wide, off, Map.of()),
+                new Spec("(b5) 8 uniform ranges, stealing on", "skew-b5-", wide, Map.of(), Map.of()),
+                new Spec("(b6) 8 uniform ranges, reads throttled, stealing off", "skew-b6-", wide, off, throttled),
+                new Spec("(b7) 8 uniform ranges, reads throttled, stealing on", "skew-b7-", wide, Map.of(), throttled));
         List<Skew.Result> results = new ArrayList<>();
         for (Spec spec : specs) {
             String label = spec.label();
             String prefix = spec.logPrefix();
             Map<String, String> coordinatorEnv = spec.coordinatorEnv();
             say("== " + label + ": coordinator" + (coordinatorEnv.isEmpty() ? "" : " (" + coordinatorEnv + ")") + " + 2 workers + S3Proxy");
-            SystemRun run = system(label, prefix, spec.table(), Skew.ROWS, "zstd", coordinatorEnv, true);
+            SystemRun run = system(label, prefix, spec.table(), Skew.ROWS, "zstd", coordinatorEnv, spec.workerEnv(), true);
             Path log = processes.log(prefix + "coordinator");
             long proposals;
             try (Stream<String> lines = Files.lines(log)) {
