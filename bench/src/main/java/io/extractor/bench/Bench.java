@@ -456,6 +456,10 @@ public final class Bench {
     }
 
     private Process startCoordinator(String name, Map<String, String> env) {
+        env = new HashMap<>(env);
+        // open, on the loopback address only: the benchmark measures extraction, not logins
+        env.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.putIfAbsent("EXTRACTOR_AUTH_MODE", "none");
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.addAll(List.of(COORDINATOR_JVM.split(" ")));

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Duration;
 
 /** The coordinator's REST API, as the CLI uses it. */
@@ -14,10 +16,26 @@ final class CoordinatorClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     CoordinatorClient(String base) {
+        this(base, null, null);
+    }
+
+    /**
+     * @param user     a user of the coordinator's built-in users (HTTP Basic), or null to call without credentials
+     * @param password that user's password
+     */
+    CoordinatorClient(String base, String user, String password) {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
+        this.authorization = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path));
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     URI base() {
@@ -26,7 +44,7 @@ final class CoordinatorClient {
 
     /** Submits a job spec (JSON text); returns the job as the coordinator planned it. */
     JsonNode submit(String spec) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/jobs"))
+        HttpRequest request = request("api/jobs")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(spec))
                 .build();
@@ -34,20 +52,20 @@ final class CoordinatorClient {
     }
 
     JsonNode job(String id) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve("api/jobs/" + id)).GET().build(), 200);
+        return send(request("api/jobs/" + id).GET().build(), 200);
     }
 
     /** A page of the job's tasks in one state. */
     JsonNode tasks(String id, String state, int offset, int limit) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve("api/jobs/" + id + "/tasks?state=" + state + "&offset=" + offset + "&limit=" + limit))
+        return send(request("api/jobs/" + id + "/tasks?state=" + state + "&offset=" + offset + "&limit=" + limit)
                 .GET().build(), 200);
     }
 
-    /** True once the coordinator answers. */
+    /** True once the coordinator answers (a refusal of these credentials is an answer too; the next call reports it). */
     boolean isUp() {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve("api/jobs?limit=1")).GET().build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
+            int status = http.send(request("api/jobs?limit=1").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 || status == 401 || status == 403;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -64,6 +82,11 @@ final class CoordinatorClient {
             throw new CliException("cannot reach the coordinator at " + base + "; is it running? (set --coordinator or EXTRACTOR_COORDINATOR)");
         }
         JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new CliException("the coordinator refused this call (" + response.statusCode() + "): " + body.path("error").asText("no reason given")
+                    + (response.statusCode() == 401 ? "\n  log in with --user NAME and the password in EXTRACTOR_PASSWORD (or env EXTRACTOR_USER)"
+                    : "\n  ask an admin for the " + body.path("requiredRole").asText("needed") + " role"));
+        }
         if (response.statusCode() != expected) {
             StringBuilder message = new StringBuilder("coordinator answered " + response.statusCode() + ": " + body.path("error").asText(response.body()));
             for (JsonNode field : body.path("fields")) {

@@ -31,6 +31,8 @@ public final class Main {
 
             options:
               --coordinator URL         coordinator base URL (env EXTRACTOR_COORDINATOR, default http://127.0.0.1:8080)
+              --user NAME               log in as this built-in user (env EXTRACTOR_USER); the password comes from env
+                                        EXTRACTOR_PASSWORD, never from the command line, where other users of the machine see it
               --mysql-url URL           for demo and demo-table (env DEMO_MYSQL_URL, default jdbc:mysql://127.0.0.1:3306/test)
               --mysql-user USER         (env DEMO_MYSQL_USER, default root)
               --mysql-password PASS     (env DEMO_MYSQL_PASSWORD, default empty)
@@ -83,7 +85,9 @@ public final class Main {
                 throw new CliException("unexpected argument " + args[i] + "\n" + USAGE);
             }
         }
-        CoordinatorClient coordinator = new CoordinatorClient(option(options, "coordinator", "EXTRACTOR_COORDINATOR", "http://127.0.0.1:8080"));
+        String user = option(options, "user", "EXTRACTOR_USER", null);
+        CoordinatorClient coordinator = new CoordinatorClient(option(options, "coordinator", "EXTRACTOR_COORDINATOR", "http://127.0.0.1:8080"),
+                user, user == null ? null : System.getenv("EXTRACTOR_PASSWORD"));
         return switch (args[0]) {
             case "submit" -> submit(coordinator, require(argument, "submit needs a spec file, or - for standard input"), options, out);
             case "watch" -> summarize(coordinator, new JobWatcher(coordinator, out, Duration.ofSeconds(2))

@@ -56,7 +56,7 @@ public final class JobRetention {
         List<String> ids = redis.lrange(list, 0, batch - 1L);
         try (AbstractPipeline pipeline = redis.pipelined()) {
             if (ids.isEmpty()) {
-                List<String> rest = new ArrayList<>(List.of(list, keys.jobUploads(jobId)));
+                List<String> rest = new ArrayList<>(List.of(list, keys.jobUploads(jobId), keys.jobAudit(jobId)));
                 for (TaskState state : TaskState.values()) {
                     rest.add(keys.jobTasks(jobId, state));
                 }

@@ -409,6 +409,20 @@ public final class JobStore {
         return redis.llen(keys.pending());
     }
 
+    /** Adds an entry to the job's audit trail, keeping the newest {@code keep}. */
+    public void audit(String jobId, String entry, int keep) {
+        try (AbstractTransaction tx = redis.multi()) {
+            tx.lpush(keys.jobAudit(jobId), entry);
+            tx.ltrim(keys.jobAudit(jobId), 0, keep - 1L);
+            tx.exec();
+        }
+    }
+
+    /** The job's audit entries, newest first. */
+    public List<String> auditTrail(String jobId, int limit) {
+        return redis.lrange(keys.jobAudit(jobId), 0, limit - 1L);
+    }
+
     public long delayedCount() {
         return redis.zcard(keys.delayed());
     }

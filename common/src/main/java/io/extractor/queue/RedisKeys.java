@@ -249,6 +249,11 @@ public final class RedisKeys {
         return prefix + "job:" + jobId + ":uploads";
     }
 
+    /** LIST of a job's audit entries (JSON: who did what, when, from where), newest first, capped. */
+    public String jobAudit(String jobId) {
+        return prefix + "job:" + jobId + ":audit";
+    }
+
     /** ZSET of all job ids by creation time (ms). */
     public String jobs() {
         return prefix + "jobs";

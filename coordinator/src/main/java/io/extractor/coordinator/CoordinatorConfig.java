@@ -29,6 +29,29 @@ public interface CoordinatorConfig {
 
     Split split();
 
+    Auth auth();
+
+    /** Who may call the API and open the status page; see README "Security". */
+    interface Auth {
+        /**
+         * {@code builtin}: users from {@link #users()} log in with HTTP Basic. {@code none}: everyone is admin, refused
+         * unless quarkus.http.host is a loopback address (the demo and tests on one machine).
+         */
+        @WithDefault("builtin")
+        io.extractor.coordinator.auth.AuthMode mode();
+
+        /** The built-in users by name. */
+        Map<String, User> users();
+    }
+
+    interface User {
+        /** BCrypt hash of the user's password ({@code htpasswd -nbB <name> <password>} prints one after the colon). */
+        String passwordHash();
+
+        /** {@code viewer}, {@code operator} or {@code admin}; each includes the ones before it. */
+        java.util.List<io.extractor.coordinator.auth.Role> roles();
+    }
+
     /** Work stealing: cutting a running task's range in two when workers sit idle with nothing queued. */
     interface Split {
         /** Whether running tasks are split for idle workers at all. */

@@ -31,6 +31,9 @@ public class LocalServices implements QuarkusTestResourceLifecycleManager {
         s3.createBucket(bucket);
         silent = SilentServer.start();
         Map<String, String> config = new HashMap<>();
+        // the API tests run open on this machine's loopback address; AuthTest runs with users and roles
+        config.put("extractor.auth.mode", "none");
+        config.put("quarkus.http.host", "127.0.0.1");
         config.put("extractor.redis.url", TestServices.redisUrl());
         config.put("extractor.redis.prefix", prefix);
         config.put("extractor.sources.db.url", TestServices.mysqlUrl());

@@ -107,6 +107,9 @@ final class Cluster implements AutoCloseable {
     void startCoordinator() {
         Map<String, String> env = commonEnvironment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        // open, on this machine's loopback address only (the coordinator refuses the open mode anywhere else)
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("EXTRACTOR_AUTH_MODE", "none");
         env.put("EXTRACTOR_COORDINATOR_REAP_INTERVAL", "1s");
         env.putAll(coordinatorSettings);
         coordinator = start("coordinator", System.getProperty("extractor.coordinator.jar"), env, List.of("-Xmx256m", "-XX:+UseSerialGC"));

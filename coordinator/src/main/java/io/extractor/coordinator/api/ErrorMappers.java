@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobOutcomeUnknownException;
+import io.extractor.coordinator.auth.AccessDeniedException;
+import io.extractor.coordinator.auth.NotAuthenticatedException;
 import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
@@ -49,6 +51,21 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
         return json(400, new ErrorBody(e.field() + ": " + redactor.redact(e.getMessage()), List.of(new FieldError(e.field(), redactor.redact(e.getMessage())))));
+    }
+
+    /** What a refused caller is told: the reason, and the role the action needs. */
+    public record AccessBody(String error, String requiredRole) {
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(NotAuthenticatedException e) {
+        return Response.status(401).type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Basic realm=\"extractor\", charset=\"UTF-8\"")
+                .entity(new AccessBody(e.getMessage(), e.required().label())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException e) {
+        return Response.status(403).type(MediaType.APPLICATION_JSON).entity(new AccessBody(e.getMessage(), e.required().label())).build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,22 @@
+package io.extractor.coordinator.auth;
+
+import io.extractor.coordinator.LocalServices;
+import java.util.Map;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/** The local services of the API tests, with the built-in users on: one of each role, and one with a wrong hash. */
+public class AuthServices extends LocalServices {
+    public static final String PASSWORD = "correct horse battery staple";
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = super.start();
+        config.put("extractor.auth.mode", "builtin");
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4); // the lowest cost: tests check roles, not hashing speed
+        for (Role role : Role.values()) {
+            config.put("extractor.auth.users." + role.label() + ".password-hash", bcrypt.encode(PASSWORD));
+            config.put("extractor.auth.users." + role.label() + ".roles", role.label());
+        }
+        return config;
+    }
+}
