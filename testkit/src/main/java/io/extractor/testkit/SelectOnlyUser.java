@@ -30,8 +30,10 @@ public final class SelectOnlyUser implements AutoCloseable {
      * Creates the user for the host the server sees this machine connect from (what {@code USER()} says: {@code
      * 127.0.0.1} with skip_name_resolve, else {@code localhost}), which is where the tests' coordinator and workers
      * connect from too; an account for {@code '%'} would open it to every host for no test's sake.
+     *
+     * @param tables tables of the test database to grant SELECT on, one grant each; none for the whole database
      */
-    public static SelectOnlyUser create() throws SQLException {
+    public static SelectOnlyUser create(String... tables) throws SQLException {
         String name = "extractor_ro_" + HexFormat.of().formatHex(bytes(4));
         // mixed case, digits and a sign, so a server's password-strength plugin accepts it
         String password = "Ro-" + HexFormat.of().formatHex(bytes(16)) + "-X9";
@@ -49,7 +51,12 @@ public final class SelectOnlyUser implements AutoCloseable {
             SelectOnlyUser user = new SelectOnlyUser(name, host, password);
             // IF NOT EXISTS and GRANT make a repeated call harmless; the random name keeps concurrent runs apart
             statement.execute("CREATE USER IF NOT EXISTS " + user.account() + " IDENTIFIED BY " + literal(password));
-            statement.execute("GRANT SELECT ON `" + database.replace("`", "``") + "`.* TO " + user.account());
+            if (tables.length == 0) {
+                statement.execute("GRANT SELECT ON " + identifier(database) + ".* TO " + user.account());
+            }
+            for (String table : tables) {
+                statement.execute("GRANT SELECT ON " + identifier(database) + "." + identifier(table) + " TO " + user.account());
+            }
             return user;
         }
     }
@@ -82,6 +89,10 @@ public final class SelectOnlyUser implements AutoCloseable {
 
     private static String literal(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static String identifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     private static byte[] bytes(int count) {
