@@ -111,6 +111,20 @@ class LeastPrivilegeTest {
 
             assertThat(info.column("j").orElseThrow().json()).as("JSON column recognised (MariaDB: by its json_valid check)").isTrue();
         }
+        try (SelectOnlyUser user = SelectOnlyUser.create();
+             Connection cursor = DIALECT.open(new SourceSettings("db", TestServices.mysqlUrl(), user.name(), user.password()), TIMEOUT, true, 0);
+             PreparedStatement read = cursor.prepareStatement("SELECT id, note, j FROM " + table + " WHERE id >= ? ORDER BY id")) {
+            // a worker with extractor.worker.fetch-size reads through a server-side cursor (an internal temporary table)
+            read.setFetchSize(7);
+            read.setLong(1, 1);
+            long rows = 0;
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                }
+            }
+            assertThat(rows).as("rows read through a cursor").isEqualTo(ROWS);
+        }
         assertUnchanged();
     }
 
