@@ -8,7 +8,7 @@ package io.extractor.job;
 public enum FailureKind {
     /** The source did not answer, dropped the connection, or timed out: the network or the server may recover. */
     SOURCE_UNREACHABLE(Retry.YES, "check that the source database is up and reachable from the workers"),
-    /** The source refused the user: a grant or password is missing. */
+    /** The source refused the user (a grant or password is missing), or refused a write in the extractor's read-only session. */
     SOURCE_PERMISSION(Retry.NO, "grant the source user SELECT on the table, then retry the job's failed tasks"),
     /** The table or a column is gone or changed since the job was planned, or the job's filter no longer parses. */
     SOURCE_SCHEMA(Retry.NO, "the table changed since the job was planned; submit a new job for the new schema"),

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import redis.clients.jedis.RedisClient;
@@ -44,6 +45,8 @@ final class Cluster implements AutoCloseable {
     private Process coordinator;
     private int workerCount;
     private List<String> workerJvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    private String sourceUser = TestServices.mysqlUser();
+    private String sourcePassword = TestServices.mysqlPassword();
 
     Cluster(String name, String redisUrl) {
         this.name = name;
@@ -86,14 +89,21 @@ final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** The source's user and password for processes started from now on (the default is the tests' admin user). */
+    Cluster sourceUser(String user, String password) {
+        sourceUser = Objects.requireNonNull(user, "user");
+        sourcePassword = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
     Map<String, String> commonEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("EXTRACTOR_REDIS_URL", redisUrl);
         env.put("EXTRACTOR_REDIS_PREFIX", prefix);
         env.put("EXTRACTOR_SOURCES_DB_URL", TestServices.mysqlUrl());
-        env.put("EXTRACTOR_SOURCES_DB_USER", TestServices.mysqlUser());
-        if (!TestServices.mysqlPassword().isEmpty()) {
-            env.put("EXTRACTOR_SOURCES_DB_PASSWORD", TestServices.mysqlPassword());
+        env.put("EXTRACTOR_SOURCES_DB_USER", sourceUser);
+        if (!sourcePassword.isEmpty()) {
+            env.put("EXTRACTOR_SOURCES_DB_PASSWORD", sourcePassword);
         }
         env.put("EXTRACTOR_SINKS_S3_ENDPOINT", s3.endpoint());
         env.put("EXTRACTOR_SINKS_S3_BUCKET", bucket);

@@ -15,7 +15,9 @@ import java.util.Set;
  * Opens connections to a source with the driver settings extraction depends on, whatever the configured URL
  * says: the binary protocol (exact FLOAT, raw temporal values), UTF-8 results for every column charset, UTC
  * session time for TIMESTAMP, numeric TINYINT(1), BIT and YEAR (whose mapping {@code MySqlColumnMappings} decides), a
- * fixed SQL mode, and timeouts so that a source that stops answering fails a call instead of hanging it.
+ * fixed SQL mode, a read-only session, and timeouts so that a source that stops answering fails a call instead of
+ * hanging it. Every session the extractor opens on a source (a worker's extraction, the coordinator's planning and
+ * its split estimates) is opened here, through {@code SourceDialect.open}.
  */
 public final class MySqlConnections {
     /**
@@ -25,6 +27,13 @@ public final class MySqlConnections {
      * server's or the URL's default. Valid on MySQL 5.7+ and MariaDB 10+.
      */
     public static final String SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
+    /**
+     * The extractor only reads, so every transaction of its sessions is read-only: a write that gets in anyway (a
+     * function in a {@code where} that modifies data, a bug) fails with error 1792 instead of changing the source,
+     * whatever the source user is granted. Set after a URL's {@code sessionVariables}, so a URL cannot turn it off.
+     * Valid on MySQL 5.6.5+ and MariaDB 10.0+.
+     */
+    static final String READ_ONLY = "SET SESSION TRANSACTION READ ONLY";
 
     /** Settings every connection gets; a URL that sets them otherwise is overridden. */
     static final Map<String, String> ENFORCED = Map.ofEntries(
@@ -45,7 +54,7 @@ public final class MySqlConnections {
     /**
      * Decided here from the source's and the caller's settings ({@code connect-timeout}, the planner's statement
      * timeout, the worker's read timeout and row budget); a URL's values are dropped. A URL's
-     * {@code sessionVariables} are kept, but the SQL mode is set after them.
+     * {@code sessionVariables} are kept, but the SQL mode and the read-only session are set after them.
      */
     private static final Set<String> OWNED = Set.of("connectTimeout", "socketTimeout", "maxAllowedPacket");
 
@@ -99,6 +108,7 @@ public final class MySqlConnections {
         try {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION sql_mode = '" + SQL_MODE + "'");
+                statement.execute(READ_ONLY);
             }
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
             return connection;

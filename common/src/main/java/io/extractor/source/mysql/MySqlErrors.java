@@ -13,6 +13,8 @@ import java.util.Set;
 public final class MySqlErrors {
     /** Access denied: a grant or password is missing. */
     private static final Set<Integer> PERMISSION = Set.of(1044, 1045, 1142, 1143, 1227);
+    /** ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: a write in one of the read-only sessions {@link MySqlConnections} opens. */
+    static final int READ_ONLY_TRANSACTION = 1792;
     /** The database, table or a column is gone, or the job's filter no longer parses. */
     private static final Set<Integer> SCHEMA = Set.of(1046, 1049, 1054, 1064, 1109, 1146, 1149, 1356);
     /** Client-side connection errors (CR_*) and server-side network errors: the server may come back. */
@@ -24,6 +26,12 @@ public final class MySqlErrors {
     public static SourceFailure classify(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (code == READ_ONLY_TRANSACTION) {
+            // the extractor itself never writes: what tried to came in with the job, and another attempt does the same
+            return new SourceFailure(FailureKind.SOURCE_PERMISSION, "the extractor's sessions on the source are read-only and refused a statement"
+                    + " that writes, so nothing was changed; remove whatever writes (a function in the table's \"where\" that modifies data)"
+                    + " and submit the job again");
+        }
         if (PERMISSION.contains(code) || state.startsWith("28")) {
             return new SourceFailure(FailureKind.SOURCE_PERMISSION, "grant the source user SELECT on the table, then retry the job's failed tasks");
         }

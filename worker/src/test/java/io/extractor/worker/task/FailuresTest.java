@@ -83,6 +83,8 @@ class FailuresTest {
         return Stream.of(
                 of("access denied for the user", FailureKind.SOURCE_PERMISSION, new SQLException("Access denied", "28000", 1045)),
                 of("no SELECT grant on the table", FailureKind.SOURCE_PERMISSION, new SQLException("SELECT command denied", "42000", 1142)),
+                of("a write refused by the read-only session", FailureKind.SOURCE_PERMISSION,
+                        new SQLException("Cannot execute statement in a READ ONLY transaction", "25006", 1792)),
                 of("table gone", FailureKind.SOURCE_SCHEMA, new SQLException("Table doesn't exist", "42S02", 1146)),
                 of("column gone", FailureKind.SOURCE_SCHEMA, new SQLException("Unknown column", "42S22", 1054)),
                 of("filter no longer parses", FailureKind.SOURCE_SCHEMA, new SQLException("You have an error in your SQL syntax", "42000", 1064)),
