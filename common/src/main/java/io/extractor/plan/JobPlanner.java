@@ -10,6 +10,7 @@ import io.extractor.sink.SinkException;
 import io.extractor.sink.SinkLayout;
 import io.extractor.source.Catalog;
 import io.extractor.source.ColumnInfo;
+import io.extractor.source.SourceAccessException;
 import io.extractor.source.SourceDialect;
 import io.extractor.source.SourceSettings;
 import io.extractor.source.TableInfo;
@@ -60,7 +61,8 @@ public final class JobPlanner {
 
     /**
      * @throws InvalidJobException the spec names something that does not exist or cannot be extracted; nothing was queued
-     * @throws SQLException        the source could not be reached or read
+     * @throws SQLException        the source could not be reached or read: a {@link SourceAccessException}, whose message is
+     *                             safe to show any caller
      */
     public JobPlan plan(JobSpec spec) throws InvalidJobException, SQLException {
         if (spec == null) {
@@ -99,7 +101,7 @@ public final class JobPlanner {
         String run = spec.run() != null ? spec.run() : jobId;
         List<TablePlan> tables = new ArrayList<>();
         SourceDialect dialect = SourceDialect.of(source);
-        try (Connection connection = dialect.open(source, settings.statementTimeout())) {
+        try (Connection connection = connect(dialect, source)) {
             Catalog catalog = dialect.catalog(connection);
             String defaultDatabase = catalog.defaultDatabase();
             Map<String, String> seen = new HashMap<>();
@@ -112,6 +114,8 @@ public final class JobPlanner {
                 }
                 planTable(dialect, connection, catalog, defaultDatabase, spec.source(), i, table, seen, errors).ifPresent(tables::add);
             }
+        } catch (SQLException e) {
+            throw unreadable(dialect, source, e);
         }
         long taskCount = tables.stream().mapToLong(TablePlan::taskCount).sum();
         if (errors.isEmpty() && taskCount > settings.maxTasksPerJob()) {
@@ -376,7 +380,8 @@ public final class JobPlanner {
      * plan's field.
      *
      * @throws InvalidJobException the plan cannot be resumed as it is
-     * @throws SQLException        the source could not be reached or read
+     * @throws SQLException        the source could not be reached or read: a {@link SourceAccessException}, whose message is
+     *                             safe to show any caller
      */
     public void verify(JobPlan plan, String jobId) throws InvalidJobException, SQLException {
         List<FieldError> errors = new ArrayList<>();
@@ -411,11 +416,13 @@ public final class JobPlanner {
         if (!errors.isEmpty() || source == null) {
             throw new InvalidJobException(errors);
         }
-        try (Connection connection = dialect.open(source, settings.statementTimeout())) {
+        try (Connection connection = connect(dialect, source)) {
             Catalog catalog = dialect.catalog(connection);
             for (TablePlan table : plan.tables()) {
                 verifyAgainstCatalog(dialect, connection, catalog, table, "plan.tables[" + table.index() + "]", errors);
             }
+        } catch (SQLException e) {
+            throw unreadable(dialect, source, e);
         }
         if (!errors.isEmpty()) {
             throw new InvalidJobException(errors);
@@ -526,7 +533,12 @@ public final class JobPlanner {
         return dialect.filterProblem(where);
     }
 
-    /** Has the server parse the filter against the table, once; what it objects to, or null when it accepts it. */
+    /**
+     * Has the server parse the filter against the table, once; what it objects to, or null when it accepts it. The
+     * answer gives the error's code and position, never the server's message: a filter such as
+     * {@code extractvalue(1, concat(0x7e, (SELECT user FROM mysql.user LIMIT 1)))} makes the server put what it
+     * read into its message.
+     */
     private String serverRejects(SourceDialect dialect, Connection connection, TableInfo info, String where) throws SQLException {
         String check = dialect.filterProbe(info, where);
         try (PreparedStatement statement = connection.prepareStatement(check)) {
@@ -537,8 +549,26 @@ public final class JobPlanner {
             if (dialect.unavailable(e)) {
                 throw e; // a lost connection or a timeout says nothing about the filter: the submit is answered 503, not 400
             }
-            return "the source rejects it: " + e.getMessage();
+            return "is not a valid filter for " + info.qualifiedName() + ": " + dialect.filterRejection(e, info, where)
+                    + "; fix it and submit again (the server's own message is not shown: it can hold values the filter read)";
         }
+    }
+
+    private Connection connect(SourceDialect dialect, SourceSettings source) throws SourceAccessException {
+        try {
+            return dialect.open(source, settings.statementTimeout());
+        } catch (SQLException e) {
+            throw new SourceAccessException(source.name(), "cannot connect to source " + source.name() + ": " + dialect.describe(e), e);
+        }
+    }
+
+    /** A source error while planning, as one that names the source and not its host, user or the server's text. */
+    private static SourceAccessException unreadable(SourceDialect dialect, SourceSettings source, SQLException e) {
+        if (e instanceof SourceAccessException access) {
+            return access;
+        }
+        return new SourceAccessException(source.name(), "source " + source.name() + " could not be read while the job was planned: "
+                + dialect.describe(e), e);
     }
 
     private int queryTimeoutSeconds() {

@@ -76,6 +76,19 @@ public interface SourceDialect {
     /** A query that has the server parse a {@code where} against the table and return nothing. */
     String filterProbe(TableInfo table, String where);
 
+    /**
+     * Why the server refused the {@link #filterProbe} of {@code where}, for an answer: the error's code, what it
+     * means and, where the server says, where in the filter ("near position 12"). Never any text of the server's
+     * message, which can hold values the filter read.
+     */
+    String filterRejection(SQLException error, TableInfo table, String where);
+
+    /**
+     * An error's code and what it means in general, for an answer ({@code error 1045 (access denied ...)}). Never
+     * any text of its message, which can name the source's host and user or hold values a statement read.
+     */
+    String describe(SQLException error);
+
     /** What an error of this database means for a task: its failure kind and what to do about it. */
     SourceFailure classify(SQLException error);
 

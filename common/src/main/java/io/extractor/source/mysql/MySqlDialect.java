@@ -95,7 +95,24 @@ public final class MySqlDialect implements SourceDialect {
 
     @Override
     public String filterProbe(TableInfo table, String where) {
-        return "SELECT 1 FROM " + quote(table.database(), table.name()) + " WHERE (" + where + ") LIMIT 0";
+        return probeHead(table) + where + ") LIMIT 0";
+    }
+
+    @Override
+    public String filterRejection(SQLException error, TableInfo table, String where) {
+        String head = probeHead(table);
+        int position = MySqlErrors.syntaxErrorPosition(error, filterProbe(table, where), head.length(), where);
+        return "the source rejects it with " + MySqlErrors.describe(error)
+                + (position == 0 ? "" : position > where.codePointCount(0, where.length()) ? " at the end of the filter" : " near position " + position + " of the filter");
+    }
+
+    @Override
+    public String describe(SQLException error) {
+        return MySqlErrors.describe(error);
+    }
+
+    private static String probeHead(TableInfo table) {
+        return "SELECT 1 FROM " + quote(table.database(), table.name()) + " WHERE (";
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.sink.SinkException;
+import io.extractor.source.SourceAccessException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -141,12 +142,17 @@ public class ErrorMappers {
         return json(400, new ErrorBody("job refused, nothing was queued: " + field + ": " + message, List.of(new FieldError(field, message))));
     }
 
+    /**
+     * A source that could not be reached or read. The answer names the source and the error's code, never the
+     * driver's message: that names the source's host and user, and a server's message can hold values a statement
+     * read. The whole message goes to the log, redacted.
+     */
     @ServerExceptionMapper
     public Response sourceUnavailable(SQLException e) {
-        String message = redactor.redact(firstLine(e.getMessage()));
-        LOG.warnf("source error while planning: %s", message);
-        return unavailable("the source could not be read, nothing was queued: " + message
-                + "; check that the database is up and answers, and that the source's URL, user and password are right");
+        LOG.warnf("source error while planning: %s", redactor.redact(detail(e)));
+        String what = e instanceof SourceAccessException access ? access.getMessage() : "the source could not be read";
+        return unavailable(what + "; nothing was queued. Check that the database is up and answers, and that the source's URL, user and"
+                + " password are right; the coordinator's log has the server's message");
     }
 
     /** Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. */
@@ -179,6 +185,15 @@ public class ErrorMappers {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "unexpected error %s while answering a request", reference);
         return json(500, ErrorBody.of("internal error " + reference + "; the coordinator log has its details under that reference"));
+    }
+
+    /** The first line of each message down the cause chain: what the log needs to find the fault. */
+    private static String detail(Throwable e) {
+        StringBuilder detail = new StringBuilder();
+        for (Throwable t = e; t != null && detail.length() < 4096; t = t.getCause() == t ? null : t.getCause()) {
+            detail.append(detail.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(firstLine(t.getMessage()));
+        }
+        return detail.toString();
     }
 
     private static boolean isPoolExhausted(JedisException e) {

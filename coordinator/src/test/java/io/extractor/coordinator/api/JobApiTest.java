@@ -68,7 +68,7 @@ class JobApiTest {
         try (S3Client s3 = LocalServices.s3.client()) {
             assertThat(S3Objects.text(s3, LocalServices.bucket, "out/_jobs/" + id + "/plan.json")).contains(ORDERS).doesNotContain(LocalServices.SINK_SECRET);
         }
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test
@@ -88,7 +88,7 @@ class JobApiTest {
         try (RedisClient redis = RedisClient.create(java.net.URI.create(TestServices.redisUrl()))) {
             assertThat(redis.hget(LocalServices.prefix + ":task:" + id + ".0.0", "estRows")).isEqualTo(String.valueOf(tasks.getFirst().get("estimatedRows")));
         }
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test
@@ -162,7 +162,7 @@ class JobApiTest {
         overwrite.put("mode", "overwrite");
         String id = submit(overwrite).statusCode(201).extract().path("id");
         submit(overwrite).statusCode(409).body("fields[0].field", equalTo("run")).body("fields[0].message", containsString("job " + id + " is writing"));
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test
@@ -182,14 +182,14 @@ class JobApiTest {
     void operatorActionsOnUnknownOrFinishedJobsSayWhy() {
         String unknown = "20990101-000000-0000beef";
         given().get("/api/jobs/" + unknown).then().statusCode(404).body("error", equalTo("no job " + unknown));
-        given().post("/api/jobs/" + unknown + "/cancel").then().statusCode(404);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + unknown + "/cancel").then().statusCode(404);
         given().get("/api/jobs/" + unknown + "/tasks").then().statusCode(404);
         given().get("/api/jobs/nope").then().statusCode(400).body("fields[0].field", equalTo("id"));
         String id = submit(Map.of("source", "db", "sink", "s3", "tables", List.of(Map.of("table", ORDERS, "columns", List.of("id")))))
                 .statusCode(201).extract().path("id");
         given().get("/api/jobs/" + id + "/tasks?state=bogus").then().statusCode(400).body("error", containsString("PENDING"));
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202).body("droppedTasks", equalTo(1));
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(409).body("error", containsString("not running"));
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202).body("droppedTasks", equalTo(1));
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(409).body("error", containsString("not running"));
         given().get("/api/jobs/" + id + "/tasks?state=FAILED").then().statusCode(200)
                 .body("[0].error", containsString("cancelled by an operator"));
     }

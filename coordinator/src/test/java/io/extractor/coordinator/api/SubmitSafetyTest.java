@@ -67,14 +67,14 @@ class SubmitSafetyTest {
         assertThat(hung).as("the good submit finished while the hung one still waits").isNotDone();
         assertThat(hung.get(60, TimeUnit.SECONDS)).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(LocalServices.HUNG_SOURCE_CONNECT_SECONDS + 20));
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test
     void aFilterIsCheckedAndRunInTheExtractorsSqlModeWhateverTheUrlAsksFor() {
         // under the URL's ANSI_QUOTES, "b" would be a column and the check would refuse the filter
         String id = submit(spec("ansi", "s3", null, "code = \"b\"")).statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
 
         // under its NO_BACKSLASH_ESCAPES, 'x\' would end the string and the rest would widen the filter
         submit(spec("ansi", "s3", null, "code = 'x\\' OR 1=1 OR code = \\'y'")).statusCode(201);
@@ -94,7 +94,7 @@ class SubmitSafetyTest {
         }
         // the same run is free for the next submit
         String id = submit(spec("db", "s3", run, null)).statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test
@@ -106,16 +106,16 @@ class SubmitSafetyTest {
 
         String second = submit(withMode(spec("db", "s3", run, null), "overwrite")).statusCode(201).extract().path("id");
 
-        given().post("/api/jobs/" + first + "/retry").then().statusCode(409)
+        given().contentType(ContentType.JSON).post("/api/jobs/" + first + "/retry").then().statusCode(409)
                 .body("fields[0].field", equalTo("run")).body("error", containsString("job " + second + " is writing"));
         forgetInRedis(first); // Redis lost the first job: only the sink remembers it
-        given().post("/api/jobs/" + first + "/resume").then().statusCode(409)
+        given().contentType(ContentType.JSON).post("/api/jobs/" + first + "/resume").then().statusCode(409)
                 .body("fields[0].field", equalTo("plan.run")).body("error", containsString("job " + second + " is writing"));
 
-        given().post("/api/jobs/" + second + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + second + "/cancel").then().statusCode(202);
         awaitState(second, "CANCELLED");
-        given().post("/api/jobs/" + first + "/resume").then().statusCode(201).body("state", equalTo("RUNNING"));
-        given().post("/api/jobs/" + first + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + first + "/resume").then().statusCode(201).body("state", equalTo("RUNNING"));
+        given().contentType(ContentType.JSON).post("/api/jobs/" + first + "/cancel").then().statusCode(202);
     }
 
     @Test
@@ -135,7 +135,7 @@ class SubmitSafetyTest {
     @Test
     void aResumeChecksTheStoredPlanAsStrictlyAsANewSubmit() throws Exception {
         String id = submit(spec("db", "s3", null, null)).statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
         String forged = "20991231-235959-00c0ffee";
         try (S3Client s3 = LocalServices.s3.client()) {
             ObjectNode plan = (ObjectNode) JSON.readTree(S3Objects.text(s3, LocalServices.bucket, "out/_jobs/" + id + "/plan.json"));
@@ -146,7 +146,7 @@ class SubmitSafetyTest {
             s3.putObject(b -> b.bucket(LocalServices.bucket).key("out/_jobs/" + forged + "/plan.json"), RequestBody.fromString(plan.toString()));
         }
 
-        String answer = given().post("/api/jobs/" + forged + "/resume?sink=s3").then().statusCode(400).extract().asString();
+        String answer = given().contentType(ContentType.JSON).post("/api/jobs/" + forged + "/resume?sink=s3").then().statusCode(400).extract().asString();
 
         assertThat(answer).contains("plan.tables[0].where").contains("plan.tables[0].taskCount");
         given().get("/api/jobs/" + forged).then().statusCode(404);

@@ -39,7 +39,7 @@ class TypeChoicesTest {
     void choicesThatFitTheirColumnsAreAccepted() {
         String id = submit(Map.of("c_time", "duration", "FLAG", "int8", "price", "string")).statusCode(201).extract().path("id");
 
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
     }
 
     @Test

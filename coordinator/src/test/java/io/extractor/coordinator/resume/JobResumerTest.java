@@ -61,7 +61,7 @@ class JobResumerTest {
                     BigInteger.valueOf(3), BigInteger.valueOf(4), 1)));
         }
 
-        given().post("/api/jobs/" + id + "/resume").then().statusCode(201);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/resume").then().statusCode(201);
 
         JsonPath tasks = given().get("/api/jobs/" + id + "/tasks").then().statusCode(200).extract().jsonPath();
         assertThat(tasks.getList("state")).containsExactly("SUCCESS", "PENDING", "PENDING");
@@ -69,7 +69,7 @@ class JobResumerTest {
         assertThat(tasks.getString("[0].hi")).isEqualTo("2");
         assertThat(tasks.getInt("[0].attempt")).as("from the footer").isEqualTo(2);
         assertThat(tasks.getLong("[0].rows")).as("from the footer").isEqualTo(1);
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
         awaitState(id, "CANCELLED");
     }
 
@@ -86,14 +86,14 @@ class JobResumerTest {
             put(s3, folder + PartFile.name(5), part(1, new PartFile.Footer(id, id + ".0.5", table, BigInteger.TWO, BigInteger.valueOf(3), 1)));
         }
 
-        given().post("/api/jobs/" + id + "/resume").then().statusCode(201);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/resume").then().statusCode(201);
 
         JsonPath tasks = given().get("/api/jobs/" + id + "/tasks").then().statusCode(200).extract().jsonPath();
         assertThat(tasks.getList("id")).containsExactly(id + ".0.0", id + ".0.5", id + ".0.6");
         assertThat(tasks.getList("state")).containsExactly("SUCCESS", "SUCCESS", "PENDING");
         assertThat(tasks.getList("lo")).containsExactly("1", "2", "3");
         assertThat(tasks.getList("hi")).containsExactly("2", "3", "4");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
         awaitState(id, "CANCELLED");
     }
 
@@ -102,7 +102,7 @@ class JobResumerTest {
         String id = given().contentType(ContentType.JSON)
                 .body(Map.of("source", "db", "sink", "s3", "run", run, "tables", List.of(Map.of("table", ORDERS, "chunkSize", chunkSize))))
                 .post("/api/jobs").then().statusCode(201).extract().path("id");
-        given().post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+        given().contentType(ContentType.JSON).post("/api/jobs/" + id + "/cancel").then().statusCode(202);
         awaitState(id, "CANCELLED");
         forgetInRedis(id);
         return id;
