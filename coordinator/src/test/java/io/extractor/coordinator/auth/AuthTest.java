@@ -39,11 +39,13 @@ class AuthTest {
         SourceTables.sql("DROP TABLE IF EXISTS " + ORDERS);
     }
 
+    /** A request as {@code who}; JSON, as every write to the API must be (a body-less POST included). */
     private static RequestSpecification as(String who) {
+        RequestSpecification request = given().contentType(ContentType.JSON);
         return switch (who) {
-            case "anonymous" -> given();
-            case "wrong-password" -> given().auth().preemptive().basic("admin", "not the password");
-            default -> given().auth().preemptive().basic(who, AuthServices.PASSWORD);
+            case "anonymous" -> request;
+            case "wrong-password" -> request.auth().preemptive().basic("admin", "not the password");
+            default -> request.auth().preemptive().basic(who, AuthServices.PASSWORD);
         };
     }
 
