@@ -21,11 +21,21 @@ public final class Failures {
     private Failures() {
     }
 
-    /** What went wrong: its kind and the message kept on the task. */
-    public record Failure(FailureKind kind, String message) {
+    /**
+     * What went wrong: its kind and the message kept on the task, which the API shows to every viewer.
+     *
+     * @param detail the source's own words, for the worker's log only (never on the task): a server's message can
+     *               carry values of rows (a failing cast, an XPath error a filter provoked) or its host and user; null
+     *               when the message says it all
+     */
+    public record Failure(FailureKind kind, String message, String detail) {
         public Failure {
             requireNonNull(kind, "kind");
             requireNonNull(message, "message");
+        }
+
+        public Failure(FailureKind kind, String message) {
+            this(kind, message, null);
         }
     }
 
@@ -74,11 +84,13 @@ public final class Failures {
     private static Failure sql(String where, SQLException e, SourceDialect dialect) {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String text = where + ": source error " + code + (state.isEmpty() ? "" : " (" + state + ")") + ": " + firstLine(e.getMessage());
+        String text = where + ": source " + (dialect == null ? "error " + code + (state.isEmpty() ? "" : " (" + state + ")") : dialect.describe(e))
+                + " (the worker's log has the server's message)";
         SourceFailure classified = dialect == null
                 ? new SourceFailure(FailureKind.SOURCE_ERROR, FailureKind.SOURCE_ERROR.action()) : dialect.classify(e);
         // a retried kind needs no advice yet; one that fails the task says what to do
-        return new Failure(classified.kind(), classified.kind().retry() == FailureKind.Retry.YES ? text : text + "; " + classified.hint());
+        return new Failure(classified.kind(), classified.kind().retry() == FailureKind.Retry.YES ? text : text + "; " + classified.hint(),
+                firstLine(e.getMessage()));
     }
 
     /** Connector/J appends whole stack traces to some messages (a lost connection); the first line says what happened. */

@@ -349,6 +349,9 @@ public final class TaskRunner {
             } else {
                 Throwable cause = stop == TaskControl.Stop.FAILED && control.failure() != null ? control.failure() : error;
                 Failures.Failure failure = Failures.classify(where, cause, settings.maxRowBytes(), dialect(lease));
+                if (failure.detail() != null) {
+                    LOG.warnf("%s: the source said: %s", where, redact(failure.detail()));
+                }
                 if (failure.kind() == FailureKind.INTERNAL) {
                     // a bug, not the world: the stack trace is what a maintainer needs
                     LOG.errorf(cause, "%s failed unexpectedly", where);
