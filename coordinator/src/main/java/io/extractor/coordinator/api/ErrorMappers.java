@@ -13,6 +13,8 @@ import io.extractor.coordinator.auth.NotAuthenticatedException;
 import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
+import io.extractor.queue.RedisClients;
+import io.extractor.queue.RedisSettings;
 import io.extractor.sink.SinkException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -37,9 +39,11 @@ public class ErrorMappers {
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
 
     private final Redactor redactor;
+    private final RedisSettings redis;
 
-    public ErrorMappers(Redactor redactor) {
+    public ErrorMappers(Redactor redactor, RedisSettings redis) {
         this.redactor = redactor;
+        this.redis = redis;
     }
 
     @ServerExceptionMapper
@@ -149,9 +153,17 @@ public class ErrorMappers {
                 + "; check that the database is up and answers, and that the source's URL, user and password are right");
     }
 
-    /** Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. */
+    /**
+     * Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. Redis refusing
+     * the coordinator (credentials, ACL, certificate): say what to check; the operator must act.
+     */
     @ServerExceptionMapper
     public Response queueUnavailable(JedisException e) {
+        if (RedisClients.refused(e)) {
+            String message = redactor.redact(RedisClients.explain(e, redis));
+            LOG.errorf("Redis refused the coordinator while answering a request: %s", message);
+            return unavailable("Redis, which holds the job queue, refused the coordinator: " + message);
+        }
         if (!(e instanceof JedisConnectionException) && !isPoolExhausted(e)) {
             return unexpected(e);
         }
