@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -35,6 +36,8 @@ final class Cluster implements AutoCloseable {
     final String bucket = TestServices.unique("bucket");
     final String prefix = TestServices.unique("it");
     final String redisUrl;
+    private final Map<String, String> redisEnvironment;
+    private final Supplier<RedisClient> redisClient;
     final int httpPort;
     final Path logs;
     private final Map<String, String> workerSettings = new HashMap<>();
@@ -46,8 +49,18 @@ final class Cluster implements AutoCloseable {
     private List<String> workerJvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
     Cluster(String name, String redisUrl) {
+        this(name, redisUrl, Map.of(), () -> RedisClient.create(URI.create(redisUrl)));
+    }
+
+    /**
+     * @param redisEnvironment further {@code EXTRACTOR_REDIS_*} settings of both apps (user, password, TLS)
+     * @param redisClient      the test's own client to that Redis, logged in as the apps are
+     */
+    Cluster(String name, String redisUrl, Map<String, String> redisEnvironment, Supplier<RedisClient> redisClient) {
         this.name = name;
         this.redisUrl = redisUrl;
+        this.redisEnvironment = Map.copyOf(redisEnvironment);
+        this.redisClient = redisClient;
         this.httpPort = freePort();
         this.logs = Paths.get(System.getProperty("extractor.logs", "target/it-logs"), name + "-" + prefix);
         try {
@@ -90,6 +103,7 @@ final class Cluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("EXTRACTOR_REDIS_URL", redisUrl);
         env.put("EXTRACTOR_REDIS_PREFIX", prefix);
+        env.putAll(redisEnvironment);
         env.put("EXTRACTOR_SOURCES_DB_URL", TestServices.mysqlUrl());
         env.put("EXTRACTOR_SOURCES_DB_USER", TestServices.mysqlUser());
         if (!TestServices.mysqlPassword().isEmpty()) {
@@ -264,7 +278,7 @@ final class Cluster implements AutoCloseable {
     }
 
     RedisClient redis() {
-        return RedisClient.create(URI.create(redisUrl));
+        return redisClient.get();
     }
 
     private HttpRequest.Builder request(String path) {
