@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Removes the configured source passwords and sink secret keys from text bound for the API or a log. */
+/** Removes the configured secrets (source passwords, sink secret keys, Redis's password) from text bound for the API or a log. */
 public record Redactor(List<String> secrets) {
     public Redactor {
         secrets = List.copyOf(secrets);
@@ -23,6 +23,13 @@ public record Redactor(List<String> secrets) {
         });
         sinks.forEach(sink -> sink.settings().secretKey().ifPresent(secrets::add));
         return new Redactor(secrets);
+    }
+
+    /** This redactor and {@code more} secrets, e.g. {@code RedisSettings.secrets()}. */
+    public Redactor with(Collection<String> more) {
+        List<String> all = new ArrayList<>(secrets);
+        more.forEach(all::add);
+        return new Redactor(all);
     }
 
     public String redact(String text) {

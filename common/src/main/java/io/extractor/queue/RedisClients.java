@@ -1,14 +1,36 @@
 package io.extractor.queue;
 
-import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisException;
 
-/** A pooled Redis client; each call borrows a connection, so one client serves every thread of a process. */
+/**
+ * The one place a Redis client is built, for the coordinator and the workers alike: a pool whose every call
+ * borrows a connection (so one client serves every thread of a process), logged in and encrypted as
+ * {@link RedisSettings} says.
+ */
 public final class RedisClients {
     /** A Redis that accepts connections but never answers costs a call this long, not a hung thread. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -20,16 +42,18 @@ public final class RedisClients {
     private RedisClients() {
     }
 
+    /** A client for a URL alone (credentials in it or none): for tests and tools. */
+    public static RedisClient create(String url, int maxConnections, String clientName) {
+        return create(RedisSettings.of(url), maxConnections, clientName);
+    }
+
     /**
      * @param clientName shown by {@code CLIENT LIST}, so an operator (and the soak tests) can count a process's
      *                   connections
+     * @throws IllegalArgumentException when a CA file or trust store cannot be read, naming the property; nothing
+     *                                  connects here, so a Redis that is down does not stop a process starting
      */
-    public static RedisClient create(String url, int maxConnections, String clientName) {
-        URI uri = URI.create(url);
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("extractor.redis.url must look like redis://[user:password@]host:port[/db], got "
-                    + io.extractor.source.Redaction.url(url));
-        }
+    public static RedisClient create(RedisSettings settings, int maxConnections, String clientName) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
@@ -43,15 +67,162 @@ public final class RedisClients {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
                 .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .user(settings.user().orElse(null))
+                .password(settings.password().orElse(null))
+                .database(settings.database())
                 .clientName(clientName.replaceAll("[^A-Za-z0-9._-]", "_"));
+        settings.tls().ifPresent(tls -> {
+            SSLParameters parameters = new SSLParameters();
+            // Java's TLS checks the certificate's chain always, its names only when asked for this
+            parameters.setEndpointIdentificationAlgorithm(tls.verifyHostName() ? "HTTPS" : null);
+            config.ssl(true).sslSocketFactory(socketFactory(tls)).sslParameters(parameters);
+        });
         return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .hostAndPort(new HostAndPort(settings.host(), settings.port()))
                 .clientConfig(config.build())
                 .poolConfig(pool)
                 .build();
+    }
+
+    /**
+     * One round trip at startup, through a script that touches a key of the prefix: what every later call needs
+     * (the login, TLS, the right to run scripts and to use the prefix's keys).
+     *
+     * @return empty when Redis answered; the reason when it cannot be reached at all (a process starts anyway and
+     *         reconnects, as through any outage)
+     * @throws IllegalStateException when Redis answers but refuses: wrong credentials, an ACL that forbids what the
+     *                               extractor does, a certificate that is not trusted. Waiting would not fix those.
+     */
+    public static Optional<String> check(UnifiedJedis redis, RedisSettings settings, String key) {
+        try {
+            redis.eval("return redis.call('EXISTS', KEYS[1])", List.of(key), List.of());
+            return Optional.empty();
+        } catch (JedisException e) {
+            String problem = explain(e, settings);
+            if (refused(e)) {
+                throw new IllegalStateException(problem, e);
+            }
+            return Optional.of(problem);
+        }
+    }
+
+    /**
+     * What went wrong talking to Redis, in words an operator can act on, naming the properties to check. Never
+     * holds a password: Redis's and Java's messages do not repeat one, and the URL is shown without it.
+     */
+    public static String explain(JedisException e, RedisSettings settings) {
+        String where = "Redis at " + settings.shown();
+        String message = firstLine(e.getMessage());
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String text = firstLine(cause.getMessage());
+            if (cause instanceof JedisAccessControlException) {
+                if (text.startsWith("NOAUTH")) {
+                    return where + " wants a password and none is configured (" + text + "): set extractor.redis.password "
+                            + "(EXTRACTOR_REDIS_PASSWORD) and, for an ACL user, extractor.redis.user";
+                }
+                if (text.startsWith("WRONGPASS")) {
+                    return where + " refused the credentials (" + text + "): check extractor.redis.user and extractor.redis.password "
+                            + "(or the user:password in extractor.redis.url) against the user's ACL, and that the user is on";
+                }
+                return where + " refused a command (" + text + "): the user's ACL must allow the extractor's commands and scripts "
+                        + "on the keys of its prefix, e.g. ACL SETUSER <user> on ><password> ~<prefix>:* +@all -@dangerous";
+            }
+            if (cause instanceof java.security.cert.CertificateException || cause instanceof javax.net.ssl.SSLException) {
+                return where + ": TLS handshake failed (" + text + "): " + tlsAdvice(text, settings);
+            }
+        }
+        return where + " could not be reached: " + message;
+    }
+
+    /** Wrong credentials, missing permissions or a TLS certificate refused: Redis answered, and said no. */
+    public static boolean refused(JedisException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JedisAccessControlException || cause instanceof java.security.cert.CertificateException
+                    || cause instanceof javax.net.ssl.SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String tlsAdvice(String text, RedisSettings settings) {
+        if (text.contains("subject alternative name") || text.contains("No name matching")) {
+            return "Redis's certificate does not name " + settings.host() + "; connect by a name it holds, or set "
+                    + "extractor.redis.tls.verify-host-name=false to check only that a trusted CA signed it";
+        }
+        if (text.contains("PKIX") || text.contains("certification path") || text.contains("trust anchor")) {
+            return "Redis's certificate is not signed by a CA this process trusts; give that CA in extractor.redis.tls.ca-file "
+                    + "(PEM) or extractor.redis.tls.trust-store";
+        }
+        return "check that Redis serves TLS on port " + settings.port() + " (tls-port) and that its certificate and the "
+                + "extractor.redis.tls.* settings match";
+    }
+
+    /** Trusts exactly the configured CA (PEM or trust store), or, with neither, the JVM's trusted CAs. */
+    private static SSLSocketFactory socketFactory(RedisSettings.Tls tls) {
+        try {
+            KeyStore trusted = null;
+            if (tls.caFile().isPresent()) {
+                trusted = caCertificates(tls.caFile().get());
+            } else if (tls.trustStore().isPresent()) {
+                trusted = trustStore(tls.trustStore().get(), tls.trustStorePassword());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS for Redis: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore caCertificates(Path file) throws GeneralSecurityException {
+        Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(file)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("extractor.redis.tls.ca-file " + file + " cannot be read: " + e.getMessage(), e);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("extractor.redis.tls.ca-file " + file + " is not a PEM certificate file ("
+                    + firstLine(e.getMessage()) + "); give the CA's certificate, -----BEGIN CERTIFICATE----- and all", e);
+        }
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("extractor.redis.tls.ca-file " + file + " holds no certificate; give the CA's certificate in PEM");
+        }
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int i = 0;
+        for (Certificate certificate : certificates) {
+            store.setCertificateEntry("ca-" + i++, certificate);
+        }
+        return store;
+    }
+
+    private static KeyStore trustStore(Path file, Optional<String> password) throws GeneralSecurityException {
+        try {
+            // the type (PKCS12 or JKS) is read from the file itself
+            return KeyStore.getInstance(file.toFile(), password.map(String::toCharArray).orElse(null));
+        } catch (IOException e) {
+            String reason = e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")
+                    ? "wrong extractor.redis.tls.trust-store-password?" : e.getMessage();
+            throw new IllegalArgumentException("extractor.redis.tls.trust-store " + file + " cannot be read (" + reason
+                    + "); give a PKCS12 or JKS file and its password", e);
+        } catch (java.security.KeyStoreException e) {
+            throw new IllegalArgumentException("extractor.redis.tls.trust-store " + file + " is not a PKCS12 or JKS trust store; "
+                    + "for a PEM file use extractor.redis.tls.ca-file", e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -10,8 +10,11 @@ public final class Redaction {
      */
     private static final Pattern CREDENTIAL_OPTION = Pattern.compile(
             "(?i)\\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|credential)[A-Za-z0-9_.-]*)=[^&;,\\s)'\"]*");
-    /** {@code scheme://user:password@host} and {@code redis://:password@host}: the user may be empty. */
-    private static final Pattern URL_USERINFO = Pattern.compile("//([^/@:\\s]*):[^/@\\s]*@");
+    /**
+     * {@code scheme://user:password@host} and {@code redis://:password@host}: the user may be empty. The password
+     * runs to the last {@code @} before the path, so one with an {@code @} that was not percent-encoded is hidden whole.
+     */
+    private static final Pattern URL_USERINFO = Pattern.compile("//([^/@:\\s]*):[^/\\s]*@");
 
     private Redaction() {
     }

@@ -13,7 +13,7 @@ import redis.clients.jedis.RedisClient;
 
 /** A namespaced slice of the real Redis, with a queue and a store over it. */
 final class QueueFixture implements AutoCloseable {
-    final RedisClient redis = RedisClient.create(java.net.URI.create(TestServices.redisUrl()));
+    final RedisClient redis;
     final String prefix;
     final RedisKeys keys;
     final TaskQueue queue;
@@ -27,6 +27,12 @@ final class QueueFixture implements AutoCloseable {
 
     /** @param prefix key prefix with its colon */
     QueueFixture(String prefix) {
+        this(RedisClient.create(java.net.URI.create(TestServices.redisUrl())), prefix);
+    }
+
+    /** Over a Redis of the test's own; the fixture closes the client. */
+    QueueFixture(RedisClient redis, String prefix) {
+        this.redis = redis;
         this.prefix = prefix;
         this.keys = new RedisKeys(prefix);
         this.queue = new TaskQueue(redis, keys);

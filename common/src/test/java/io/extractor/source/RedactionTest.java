@@ -14,6 +14,7 @@ class RedactionTest {
     @CsvSource(delimiter = '|', value = {
         "redis://:s3cr3t-pw@redis.internal:6379/0 | redis://:***@redis.internal:6379/0",
         "rediss://default:s3cr3t-pw@redis.internal:6380 | rediss://default:***@redis.internal:6380",
+        "redis://extractor:p@ss@redis.internal:6379/1 | redis://extractor:***@redis.internal:6379/1",
         "jdbc:mysql://app:s3cr3t-pw@db:3306/shop | jdbc:mysql://app:***@db:3306/shop",
         "jdbc:mysql://db:3306/shop?user=app&password=s3cr3t-pw&useSSL=true | jdbc:mysql://db:3306/shop?user=app&password=***&useSSL=true",
         "jdbc:mysql://db/shop?password1=a1&password2=b2&password3=c3 | jdbc:mysql://db/shop?password1=***&password2=***&password3=***",

@@ -10,6 +10,7 @@ import io.extractor.queue.JobRetention;
 import io.extractor.queue.JobStore;
 import io.extractor.queue.RedisClients;
 import io.extractor.queue.RedisKeys;
+import io.extractor.queue.RedisSettings;
 import io.extractor.sink.Sink;
 import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
@@ -41,10 +42,17 @@ public class CoordinatorBeans {
         return Replica.of(config.coordinator());
     }
 
+    /** {@code extractor.redis.*} checked once; a URL or TLS setting that cannot work stops the coordinator here. */
     @Produces
     @Singleton
-    RedisClient redis(CoordinatorConfig config, Replica replica) {
-        return RedisClients.create(config.redis().url(), REDIS_CONNECTIONS, "extractor-coordinator-" + replica.id());
+    RedisSettings redisSettings(CoordinatorConfig config) {
+        return config.redis().settings();
+    }
+
+    @Produces
+    @Singleton
+    RedisClient redis(RedisSettings settings, Replica replica) {
+        return RedisClients.create(settings, REDIS_CONNECTIONS, "extractor-coordinator-" + replica.id());
     }
 
     void closeRedis(@Disposes RedisClient redis) {
@@ -101,8 +109,8 @@ public class CoordinatorBeans {
 
     @Produces
     @Singleton
-    Redactor redactor(Map<String, SourceSettings> sources, Map<String, Sink> sinks) {
-        return Redactor.of(sources.values(), sinks.values());
+    Redactor redactor(Map<String, SourceSettings> sources, Map<String, Sink> sinks, RedisSettings redis) {
+        return Redactor.of(sources.values(), sinks.values()).with(redis.secrets());
     }
 
     @Produces
@@ -111,10 +119,16 @@ public class CoordinatorBeans {
         return new JobPlanner(sources, sinks, PlannerSettings.checked(config.plan()), Clock.systemUTC());
     }
 
-    /** Opens the sinks at startup, so a sink configured wrong stops the coordinator before it serves anything. */
+    /**
+     * Opens the sinks and asks Redis once at startup, so a sink configured wrong, or a Redis that refuses the
+     * credentials, the ACL or the certificate, stops the coordinator before it serves anything. A Redis that is
+     * merely down does not: the coordinator answers 503 until it is back.
+     */
     void started(@Observes StartupEvent event, CoordinatorConfig config, Replica replica, Map<String, SourceSettings> sources,
-                 Map<String, Sink> sinks) {
-        LOG.infof("coordinator %s: queue %s (prefix %s); sources %s; sinks %s", replica.id(), Redaction.url(config.redis().url()),
+                 Map<String, Sink> sinks, RedisSettings redisSettings, RedisClient redis, RedisKeys keys) {
+        RedisClients.check(redis, redisSettings, keys.pending())
+                .ifPresent(problem -> LOG.warnf("%s; starting anyway, calls retry until it answers", problem));
+        LOG.infof("coordinator %s: queue %s (prefix %s); sources %s; sinks %s", replica.id(), redisSettings.shown(),
                 config.redis().prefix(), sources.values().stream().map(s -> s.name() + "=" + Redaction.url(s.url())).toList(),
                 sinks.values().stream().map(s -> s.settings().name() + "=" + s.settings().uri(s.settings().prefix())).toList());
     }

@@ -14,7 +14,8 @@ public class HungRedis implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         redis = SilentServer.start();
         Map<String, String> config = new HashMap<>();
-        config.put("extractor.auth.mode", "none"); // open, on the loopback address only, as the other API tests
+        // open on this machine's loopback address, as LocalServices: what is tested here is Redis, not who may call
+        config.put("extractor.auth.mode", "none");
         config.put("quarkus.http.host", "127.0.0.1");
         config.put("extractor.redis.url", "redis://127.0.0.1:" + redis.port());
         config.put("extractor.redis.prefix", TestServices.unique("hung"));

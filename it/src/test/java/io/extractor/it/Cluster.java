@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -36,6 +37,8 @@ final class Cluster implements AutoCloseable {
     final String bucket = TestServices.unique("bucket");
     final String prefix = TestServices.unique("it");
     final String redisUrl;
+    private final Map<String, String> redisEnvironment;
+    private final Supplier<RedisClient> redisClient;
     final int httpPort;
     final Path logs;
     private final Map<String, String> workerSettings = new HashMap<>();
@@ -49,8 +52,18 @@ final class Cluster implements AutoCloseable {
     private String sourcePassword = TestServices.mysqlPassword();
 
     Cluster(String name, String redisUrl) {
+        this(name, redisUrl, Map.of(), () -> RedisClient.create(URI.create(redisUrl)));
+    }
+
+    /**
+     * @param redisEnvironment further {@code EXTRACTOR_REDIS_*} settings of both apps (user, password, TLS)
+     * @param redisClient      the test's own client to that Redis, logged in as the apps are
+     */
+    Cluster(String name, String redisUrl, Map<String, String> redisEnvironment, Supplier<RedisClient> redisClient) {
         this.name = name;
         this.redisUrl = redisUrl;
+        this.redisEnvironment = Map.copyOf(redisEnvironment);
+        this.redisClient = redisClient;
         this.httpPort = freePort();
         this.logs = Paths.get(System.getProperty("extractor.logs", "target/it-logs"), name + "-" + prefix);
         try {
@@ -100,6 +113,7 @@ final class Cluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("EXTRACTOR_REDIS_URL", redisUrl);
         env.put("EXTRACTOR_REDIS_PREFIX", prefix);
+        env.putAll(redisEnvironment);
         env.put("EXTRACTOR_SOURCES_DB_URL", TestServices.mysqlUrl());
         env.put("EXTRACTOR_SOURCES_DB_USER", sourceUser);
         if (!sourcePassword.isEmpty()) {
@@ -274,7 +288,7 @@ final class Cluster implements AutoCloseable {
     }
 
     RedisClient redis() {
-        return RedisClient.create(URI.create(redisUrl));
+        return redisClient.get();
     }
 
     private HttpRequest.Builder request(String path) {

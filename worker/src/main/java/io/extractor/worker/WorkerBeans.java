@@ -8,10 +8,15 @@ import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.source.SourceSettings;
 import io.extractor.worker.task.WorkerSettings;
+import io.extractor.queue.RedisSettings;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -20,6 +25,7 @@ import redis.clients.jedis.RedisClient;
  */
 @Singleton
 public class WorkerBeans {
+    private static final Logger LOG = Logger.getLogger(WorkerBeans.class);
 
     @Produces
     @Singleton
@@ -27,11 +33,27 @@ public class WorkerBeans {
         return WorkerSettings.from(config);
     }
 
+    /** {@code extractor.redis.*} checked once; a URL or TLS setting that cannot work stops the worker here. */
+    @Produces
+    @Singleton
+    RedisSettings redisSettings(WorkerConfig config) {
+        return config.redis().settings();
+    }
+
     /** Two connections per slot (its claim and reports, and its heartbeat's share) and a few spare. */
     @Produces
     @Singleton
-    RedisClient redis(WorkerConfig config, WorkerSettings settings) {
-        return RedisClients.create(config.redis().url(), settings.slots() * 2 + 4, "extractor-worker-" + settings.workerId());
+    RedisClient redis(RedisSettings redisSettings, WorkerSettings settings) {
+        return RedisClients.create(redisSettings, settings.slots() * 2 + 4, "extractor-worker-" + settings.workerId());
+    }
+
+    /**
+     * Before any slot claims: a Redis that refuses the credentials, the ACL or the certificate stops the worker
+     * with the reason (waiting would not fix it); one that is merely down does not, the slots wait for it.
+     */
+    void checkRedis(@Observes @Priority(1) StartupEvent event, RedisClient redis, RedisSettings redisSettings, TaskQueue queue) {
+        RedisClients.check(redis, redisSettings, queue.keys().pending())
+                .ifPresent(problem -> LOG.warnf("%s; starting anyway, claims retry until it answers", problem));
     }
 
     void closeRedis(@Disposes RedisClient redis) {

@@ -1,9 +1,9 @@
 package io.extractor.worker;
 
 import io.extractor.queue.Lease;
+import io.extractor.queue.RedisSettings;
 import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
-import io.extractor.source.Redaction;
 import io.extractor.source.SourceSettings;
 import io.extractor.worker.task.Heartbeats;
 import io.extractor.worker.task.TaskRunner;
@@ -35,6 +35,7 @@ public class WorkerService {
     private static final Logger LOG = Logger.getLogger(WorkerService.class);
 
     private final WorkerConfig config;
+    private final RedisSettings redis;
     private final WorkerSettings settings;
     private final TaskQueue queue;
     private final Map<String, SourceSettings> sources;
@@ -45,9 +46,10 @@ public class WorkerService {
     private ExecutorService pipeline;
     private ScheduledExecutorService heartbeat;
 
-    public WorkerService(WorkerConfig config, WorkerSettings settings, TaskQueue queue, Map<String, SourceSettings> sources,
-                         Map<String, Sink> sinks) {
+    public WorkerService(WorkerConfig config, RedisSettings redis, WorkerSettings settings, TaskQueue queue,
+                         Map<String, SourceSettings> sources, Map<String, Sink> sinks) {
         this.config = config;
+        this.redis = redis;
         this.settings = settings;
         this.queue = queue;
         this.sources = sources;
@@ -66,7 +68,7 @@ public class WorkerService {
             slot.start();
         }
         LOG.infof("worker %s: %d slots on queue %s (prefix %s); sources %s; sinks %s; parquet %s",
-                settings.workerId(), settings.slots(), Redaction.url(config.redis().url()), config.redis().prefix(),
+                settings.workerId(), settings.slots(), redis.shown(), config.redis().prefix(),
                 sources.keySet(), sinks.keySet(), settings.parquet());
     }
 

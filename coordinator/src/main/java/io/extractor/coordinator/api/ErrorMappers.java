@@ -13,6 +13,8 @@ import io.extractor.coordinator.auth.NotAuthenticatedException;
 import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
+import io.extractor.queue.RedisClients;
+import io.extractor.queue.RedisSettings;
 import io.extractor.sink.SinkException;
 import io.extractor.source.SourceAccessException;
 import jakarta.ws.rs.WebApplicationException;
@@ -38,9 +40,11 @@ public class ErrorMappers {
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
 
     private final Redactor redactor;
+    private final RedisSettings redis;
 
-    public ErrorMappers(Redactor redactor) {
+    public ErrorMappers(Redactor redactor, RedisSettings redis) {
         this.redactor = redactor;
+        this.redis = redis;
     }
 
     @ServerExceptionMapper
@@ -155,9 +159,17 @@ public class ErrorMappers {
                 + " password are right; the coordinator's log has the server's message");
     }
 
-    /** Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. */
+    /**
+     * Redis down, restarting, hung, or every pooled connection busy: say so and when to come back. Redis refusing
+     * the coordinator (credentials, ACL, certificate): say what to check; the operator must act.
+     */
     @ServerExceptionMapper
     public Response queueUnavailable(JedisException e) {
+        if (RedisClients.refused(e)) {
+            String message = redactor.redact(RedisClients.explain(e, redis));
+            LOG.errorf("Redis refused the coordinator while answering a request: %s", message);
+            return unavailable("Redis, which holds the job queue, refused the coordinator: " + message);
+        }
         if (!(e instanceof JedisConnectionException) && !isPoolExhausted(e)) {
             return unexpected(e);
         }
