@@ -50,6 +50,15 @@ public interface CoordinatorConfig {
 
         /** {@code viewer}, {@code operator} or {@code admin}; each includes the ones before it. */
         java.util.List<io.extractor.coordinator.auth.Role> roles();
+
+        /**
+         * The sources whose jobs this user may submit, cancel, retry and rerun; every source when absent. A user with
+         * such a list cannot resume jobs (a resumed job's source is known only once its plan is read from the sink).
+         */
+        Optional<java.util.List<String>> sources();
+
+        /** The sinks this user's jobs may write to, likewise; every sink when absent. */
+        Optional<java.util.List<String>> sinks();
     }
 
     /** Work stealing: cutting a running task's range in two when workers sit idle with nothing queued. */

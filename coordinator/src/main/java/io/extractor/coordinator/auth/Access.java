@@ -13,6 +13,11 @@ import java.util.stream.Collectors;
  */
 @RequestScoped
 public class Access {
+    /** Identity attribute: the set of source names a user may act on; absent for every source. */
+    public static final String SOURCES = "extractor.sources";
+    /** Identity attribute: the set of sink names a user may act on; absent for every sink. */
+    public static final String SINKS = "extractor.sinks";
+
     private final SecurityIdentity identity;
 
     public Access(SecurityIdentity identity) {
@@ -42,5 +47,33 @@ public class Access {
                     + " has " + (held.isEmpty() ? "none" : held));
         }
         return who.getPrincipal().getName();
+    }
+
+    /**
+     * Returns the caller's name when it holds {@code role} and may act on jobs of {@code source} into {@code sink}
+     * (null when the request names none: the spec's own check reports that).
+     */
+    public String require(Role role, String action, String source, String sink) throws NotAuthenticatedException, AccessDeniedException {
+        String who = require(role, action);
+        grant(role, action, who, SOURCES, "source", source);
+        grant(role, action, who, SINKS, "sink", sink);
+        return who;
+    }
+
+    /** Whether the caller may act on every source and sink (resume needs it: its source is known only from the sink). */
+    public void requireAllGrants(Role role, String action) throws NotAuthenticatedException, AccessDeniedException {
+        String who = require(role, action);
+        if (identity.getAttribute(SOURCES) != null || identity.getAttribute(SINKS) != null) {
+            throw new AccessDeniedException(role, "to " + action + " you need to be granted every source and sink; " + who
+                    + " is granted some only (extractor.auth.users." + who + ".sources / .sinks)");
+        }
+    }
+
+    private void grant(Role role, String action, String who, String attribute, String what, String name) throws AccessDeniedException {
+        java.util.Set<String> granted = identity.getAttribute(attribute);
+        if (granted != null && name != null && !granted.contains(name)) {
+            throw new AccessDeniedException(role, "to " + action + " on " + what + " " + name + " you need a grant for it; " + who
+                    + " may act on " + what + "s " + new java.util.TreeSet<>(granted) + " only");
+        }
     }
 }

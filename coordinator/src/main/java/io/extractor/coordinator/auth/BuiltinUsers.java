@@ -30,7 +30,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 public class BuiltinUsers implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
     private static final long REMEMBER_MILLIS = 5 * 60_000;
 
-    private record User(String hash, List<Role> roles) {
+    private record User(String hash, List<Role> roles, java.util.Optional<List<String>> sources, java.util.Optional<List<String>> sinks) {
     }
 
     private record Remembered(byte[] digest, long until) {
@@ -42,7 +42,8 @@ public class BuiltinUsers implements IdentityProvider<UsernamePasswordAuthentica
 
     public BuiltinUsers(CoordinatorConfig config) {
         Map<String, User> byName = new HashMap<>();
-        config.auth().users().forEach((name, user) -> byName.put(name, new User(user.passwordHash(), List.copyOf(user.roles()))));
+        config.auth().users().forEach((name, user) -> byName.put(name, new User(user.passwordHash(), List.copyOf(user.roles()),
+                user.sources().map(List::copyOf), user.sinks().map(List::copyOf))));
         this.users = Map.copyOf(byName);
     }
 
@@ -78,6 +79,8 @@ public class BuiltinUsers implements IdentityProvider<UsernamePasswordAuthentica
         }
         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name));
         user.roles().forEach(role -> identity.addRoles(role.granted()));
+        user.sources().ifPresent(sources -> identity.addAttribute(Access.SOURCES, java.util.Set.copyOf(sources)));
+        user.sinks().ifPresent(sinks -> identity.addAttribute(Access.SINKS, java.util.Set.copyOf(sinks)));
         return identity.build();
     }
 

@@ -4,7 +4,7 @@ import io.extractor.coordinator.LocalServices;
 import java.util.Map;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
-/** The local services of the API tests, with the built-in users on: one of each role, and one with a wrong hash. */
+/** The local services of the API tests, with the built-in users on: one of each role, and a team admin granted one source. */
 public class AuthServices extends LocalServices {
     public static final String PASSWORD = "correct horse battery staple";
 
@@ -17,6 +17,10 @@ public class AuthServices extends LocalServices {
             config.put("extractor.auth.users." + role.label() + ".password-hash", bcrypt.encode(PASSWORD));
             config.put("extractor.auth.users." + role.label() + ".roles", role.label());
         }
+        // a team's admin: every right, on the "ansi" source only
+        config.put("extractor.auth.users.team.password-hash", bcrypt.encode(PASSWORD));
+        config.put("extractor.auth.users.team.roles", "admin");
+        config.put("extractor.auth.users.team.sources", "ansi");
         return config;
     }
 }

@@ -135,6 +135,21 @@ class AuthTest {
     }
 
     @Test
+    void aUserGrantedOneSourceActsOnItsJobsOnlyAndCannotResume() throws Exception {
+        Map<String, Object> other = new java.util.HashMap<>(spec(Map.of()));
+        other.put("source", "ansi");
+
+        Response refused = as("team").body(spec(Map.of())).post("/api/jobs");
+        String id = as("team").body(other).post("/api/jobs").then().statusCode(201).extract().path("id");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("error")).contains("source db", "[ansi]");
+        assertThat(as("team").post("/api/jobs/" + job() + "/cancel").statusCode()).as("another source's job").isEqualTo(403);
+        assertThat(as("team").post("/api/jobs/" + job() + "/resume").statusCode()).isEqualTo(403);
+        as("team").post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+    }
+
+    @Test
     void theAuditTrailSaysWhoDidWhatFromWhere() throws Exception {
         String id = job();
 
