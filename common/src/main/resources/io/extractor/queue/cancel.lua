@@ -4,8 +4,7 @@
 -- KEYS: job, the job's PENDING index, the job's FAILED index, pending, delayed
 -- ARGV: task key prefix, job id
 -- Returns the number of pending tasks dropped, or -1 when the job is not running.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'RUNNING' then
   return -1

@@ -6,16 +6,19 @@
 -- poison entries seen. lo and hi are the task's range [lo, hi) as its hash holds it now. A worker that finds
 -- nothing to claim is recorded as idle (scored by time), which is what lets the coordinator split running tasks.
 -- A task whose source already serves its maxStreams tasks is left in the queue, where it was, for a later claim.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now, now_us = clock()
 local tasks, jobs, sources = ARGV[1], ARGV[2], ARGV[6]
 
 -- Whether the source has a free stream: its running tasks, counted from its set of task ids (entries that left
 -- PROGRESS are dropped here, so no other script has to keep the set), below its maxStreams, which the coordinator
 -- writes from its configuration (0 or absent: no cap).
 local full = {}
+local caps = {}
 local function stream_cap(source)
-  return tonumber(redis.call('HGET', sources .. source, 'maxStreams') or '0') or 0
+  if caps[source] == nil then
+    caps[source] = tonumber(redis.call('HGET', sources .. source, 'maxStreams') or '0') or 0
+  end
+  return caps[source]
 end
 local function stream_free(source)
   if full[source] then
@@ -73,7 +76,6 @@ for _ = 1, tonumber(ARGV[5]) do
       local attempt = redis.call('HINCRBY', tk, 'attempt', 1)
       -- the fencing token grows with every claim and with time, so it stays unique to this claim even after
       -- Redis lost its data and a resumed job hands the task out again while an old attempt still runs
-      local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
       local token = math.max(tonumber(redis.call('HGET', tk, 'token') or '0') + 1, now_us)
       redis.call('HSET', tk, 'token', string.format('%.0f', token))
       local lease_until = now + tonumber(ARGV[4])

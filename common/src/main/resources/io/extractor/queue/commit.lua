@@ -4,8 +4,7 @@
 -- ARGV: task id, token, rows, bytes, object key, upload id, etags, duration ms, hi of the range the part holds
 -- Returns 1 when committed (also when this same commit already landed), 0 when fenced (abort the upload), 2 when
 -- the part's range does not end where the task's does now (a split the attempt agreed to never landed: abort too).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'error', 'uploadId', 'pos', 'errorKind', 'hi')
 if f[1] == 'SUCCESS' and f[2] == ARGV[2] and (f[4] or '') == ARGV[6] then
   return 1 -- this attempt's commit already landed (a retried call after a lost reply)

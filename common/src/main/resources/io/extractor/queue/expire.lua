@@ -4,8 +4,7 @@
 -- KEYS: leases, pending
 -- ARGV: task key prefix, job key prefix, max tasks per call
 -- Returns the ids handled, each followed by 'PENDING' or 'FAILED'.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local tasks, jobs = ARGV[1], ARGV[2]
 local out = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))

@@ -5,8 +5,7 @@
 -- KEYS: task, leases, job, delayed, the job's PROGRESS index, the job's PENDING index, the job's FAILED index
 -- ARGV: task id, token, error, error kind (FailureKind label), retry (1/0), backoff ms
 -- Returns {0} when fenced, {1, readyAt} when re-queued, {2} when FAILED.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'attempt', 'maxAttempt', 'pos')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return {0}

@@ -6,8 +6,7 @@
 -- Returns {0} when fenced (the attempt no longer holds the task), {1, leaseUntil}, {2, leaseUntil} when the
 -- job is being cancelled and the attempt should stop, or {3, leaseUntil, cut} when the coordinator asks the attempt
 -- to end its range at cut (it answers with split.lua).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'splitAt')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return {0}

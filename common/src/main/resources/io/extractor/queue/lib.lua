@@ -1,11 +1,17 @@
 -- Helpers shared by every script: LuaScript.load puts this file in front of each one (Redis scripts cannot
--- include files). Keep it to pure functions of their arguments.
+-- include files). Keep it to functions of their arguments, and the clock.
 --
 -- Scripts receive their keys in KEYS. Only where a script learns an id from Redis itself (a task id it pops or
 -- walks, a job id read from a task) does it name that id's key from the family prefix it got in ARGV
 -- (RedisKeys.taskPrefix, RedisKeys.jobPrefix); with a hash-tagged prefix ({extractor}) those keys share one
 -- Redis Cluster slot with the KEYS. Field and state names are checked against RedisKeys, TaskState and JobState
 -- by RedisSchemaTest.
+
+-- The Redis clock: milliseconds (what every time field holds) and microseconds (what fencing tokens grow with).
+local function clock()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
 
 -- <p>:job:<job>:tasks:<STATE>, as RedisKeys.jobTasks(job, state) names it.
 local function index_key(jobs, job, state)

@@ -3,8 +3,7 @@
 -- KEYS: task, leases, job, pending, the job's PROGRESS index, the job's PENDING index
 -- ARGV: task id, token, reason
 -- Returns 1 when released, 0 when fenced.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'pos')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
   return 0

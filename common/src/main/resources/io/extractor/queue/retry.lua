@@ -7,8 +7,7 @@
 -- ARGV: task key prefix, job key prefix, attempts to grant, job id
 -- Returns {count}, {-1} when the job is unknown, cancelling or finishing, or {-2, folder key, other job} when
 -- another job is writing one of its run folders.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'total')
 local state = f[1]
 if state ~= 'RUNNING' and state ~= 'FAILED' and state ~= 'CANCELLED' then

@@ -8,8 +8,7 @@
 -- Returns {1, new task id} when split (also when this attempt's split at cut already landed), {2} when declined,
 -- {0} when fenced, {-1} when there is no proposal at cut or the job is no longer running (the attempt then reads
 -- its whole range again on a retry).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local f = redis.call('HMGET', KEYS[1], 'state', 'token', 'splitAt', 'hi', 'splitInto', 'job', 'table',
   'splitHeadRows', 'splitTailRows')
 if f[1] ~= 'PROGRESS' or f[2] ~= ARGV[2] then
