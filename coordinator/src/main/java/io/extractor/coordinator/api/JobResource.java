@@ -65,8 +65,9 @@ public class JobResource {
     public Response submit(JobSpec spec, @Context HttpServerRequest request)
             throws InvalidJobException, SQLException, JobConflictException, NotAuthenticatedException, AccessDeniedException {
         Role needed = spec != null && needsAdmin(spec) ? Role.ADMIN : Role.OPERATOR;
-        String who = access.require(needed, needed == Role.ADMIN ? "submit a job with a where filter or mode overwrite" : "submit a job",
-                spec == null ? null : spec.source(), spec == null ? null : spec.sink());
+        String action = needed == Role.ADMIN ? "submit a job with a where filter or mode overwrite" : "submit a job";
+        String who = access.require(needed, action);
+        access.requireGrants(needed, action, spec == null ? null : spec.source(), spec == null ? null : spec.sink());
         JobPlan plan = jobs.submit(spec);
         audit.record(AuditLog.Action.SUBMIT, plan.jobId(), who, request);
         return created(plan.jobId());
@@ -127,12 +128,12 @@ public class JobResource {
     @Path("{id}/cancel")
     public Response cancel(@PathParam("id") String id, @Context HttpServerRequest request)
             throws BadRequestException, NotAuthenticatedException, AccessDeniedException {
-        access.require(Role.OPERATOR, "cancel a job");
+        String who = access.require(Role.OPERATOR, "cancel a job");
         JobRecord found = jobs.job(Params.jobId(id)).orElse(null);
         if (found == null) {
             return notFound(id);
         }
-        String who = access.require(Role.OPERATOR, "cancel a job", found.plan().source(), found.plan().sink());
+        access.requireGrants(Role.OPERATOR, "cancel a job", found.plan().source(), found.plan().sink());
         long dropped = jobs.cancel(id);
         if (dropped < 0) {
             return ErrorMappers.json(409, ErrorBody.of("job " + id + " is not running, so there is nothing to cancel"));
@@ -146,12 +147,12 @@ public class JobResource {
     @Path("{id}/retry")
     public Response retry(@PathParam("id") String id, @Context HttpServerRequest request)
             throws BadRequestException, InvalidJobException, JobConflictException, NotAuthenticatedException, AccessDeniedException {
-        access.require(Role.OPERATOR, "retry a job's failed tasks");
+        String who = access.require(Role.OPERATOR, "retry a job's failed tasks");
         JobRecord job = jobs.job(Params.jobId(id)).orElse(null);
         if (job == null) {
             return notFound(id);
         }
-        String who = access.require(Role.OPERATOR, "retry a job's failed tasks", job.plan().source(), job.plan().sink());
+        access.requireGrants(Role.OPERATOR, "retry a job's failed tasks", job.plan().source(), job.plan().sink());
         long count = jobs.retryFailed(job);
         if (count < 0) {
             return ErrorMappers.json(409, ErrorBody.of("job " + id + " is " + job.state() + "; retry once it has finished"));
@@ -165,12 +166,12 @@ public class JobResource {
     @Path("{id}/rerun")
     public Response rerun(@PathParam("id") String id, @Context HttpServerRequest request)
             throws BadRequestException, InvalidJobException, SQLException, JobConflictException, NotAuthenticatedException, AccessDeniedException {
-        access.require(Role.OPERATOR, "rerun a job");
+        String who = access.require(Role.OPERATOR, "rerun a job");
         JobRecord job = jobs.job(Params.jobId(id)).orElse(null);
         if (job == null) {
             return notFound(id);
         }
-        String who = access.require(Role.OPERATOR, "rerun a job", job.plan().source(), job.plan().sink());
+        access.requireGrants(Role.OPERATOR, "rerun a job", job.plan().source(), job.plan().sink());
         String rerun = jobs.rerun(job).jobId();
         audit.record(AuditLog.Action.RERUN, rerun, who, request, "rerun of " + id);
         return created(rerun);
@@ -184,8 +185,7 @@ public class JobResource {
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id, @QueryParam("sink") String sink, @Context HttpServerRequest request)
             throws BadRequestException, InvalidJobException, SQLException, JobConflictException, NotAuthenticatedException, AccessDeniedException {
-        access.requireAllGrants(Role.ADMIN, "resume a job from the sink");
-        String who = access.require(Role.ADMIN, "resume a job from the sink");
+        String who = access.requireAllGrants(Role.ADMIN, "resume a job from the sink");
         Params.jobId(id);
         if (jobs.resume(id, sink).isEmpty()) {
             return ErrorMappers.json(404, ErrorBody.of("no sink" + (sink == null ? "" : " named " + sink) + " holds a plan for job " + id

@@ -50,23 +50,26 @@ public class Access {
     }
 
     /**
-     * Returns the caller's name when it holds {@code role} and may act on jobs of {@code source} into {@code sink}
-     * (null when the request names none: the spec's own check reports that).
+     * After {@link #require}, that the caller may act on jobs of {@code source} into {@code sink} (null when the
+     * request names none: the spec's own check reports that); {@code role} and {@code action} are for the answer.
      */
-    public String require(Role role, String action, String source, String sink) throws NotAuthenticatedException, AccessDeniedException {
-        String who = require(role, action);
+    public void requireGrants(Role role, String action, String source, String sink) throws AccessDeniedException {
+        String who = identity.getPrincipal().getName();
         grant(role, action, who, SOURCES, "source", source);
         grant(role, action, who, SINKS, "sink", sink);
-        return who;
     }
 
-    /** Whether the caller may act on every source and sink (resume needs it: its source is known only from the sink). */
-    public void requireAllGrants(Role role, String action) throws NotAuthenticatedException, AccessDeniedException {
+    /**
+     * Returns the caller's name when it holds {@code role} and may act on every source and sink (resume needs it: its
+     * source is known only from the sink).
+     */
+    public String requireAllGrants(Role role, String action) throws NotAuthenticatedException, AccessDeniedException {
         String who = require(role, action);
         if (identity.getAttribute(SOURCES) != null || identity.getAttribute(SINKS) != null) {
             throw new AccessDeniedException(role, "to " + action + " you need to be granted every source and sink; " + who
                     + " is granted some only (extractor.auth.users." + who + ".sources / .sinks)");
         }
+        return who;
     }
 
     private void grant(Role role, String action, String who, String attribute, String what, String name) throws AccessDeniedException {

@@ -165,7 +165,7 @@ public final class JobResumer {
                 continue;
             }
             IdRange range = new IdRange(footer.lo(), footer.hi());
-            if (range.isEmpty() && !(table.taskCount() > 0 && table.range(0).isEmpty())) {
+            if (range.isEmpty() && !table.isEmpty()) {
                 continue; // holds no ids: nothing to count done
             }
             parts.add(new Found(seq.getAsLong(), object.key(), range, read.rows(), object.size(), footer.attempt()));

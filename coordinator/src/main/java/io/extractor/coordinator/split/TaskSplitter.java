@@ -124,7 +124,7 @@ public class TaskSplitter {
     }
 
     /** A running task worth splitting, with its rows left by the best guess available before asking the source. */
-    private record Candidate(TaskRecord task, TablePlan table, SourceSettings source, long rowsLeft, double rowsPerMilli) {
+    private record Candidate(TaskRecord task, TablePlan table, SourceSettings source, IdRange rest, long rowsLeft, double rowsPerMilli) {
     }
 
     private Optional<Candidate> candidate(TaskRecord task) {
@@ -160,14 +160,13 @@ public class TaskSplitter {
         if (left < settings.minRows() || left / rate < settings.minTime().toMillis()) {
             return Optional.empty();
         }
-        return Optional.of(new Candidate(task, table, source, left, rate));
+        return Optional.of(new Candidate(task, table, source, new IdRange(from, range.hi()), left, rate));
     }
 
     private boolean propose(Candidate candidate) {
         TaskRecord task = candidate.task();
         TablePlan table = candidate.table();
-        BigInteger from = task.readTo() == null ? task.range().lo() : task.readTo().add(BigInteger.ONE);
-        IdRange rest = new IdRange(from, task.range().hi());
+        IdRange rest = candidate.rest();
         // the attempt has read on since it reported readTo at its last heartbeat, and hears of the proposal at its next
         long beat = task.beatMillis() > 0 ? task.beatMillis() : 5_000;
         long sinceBeat = Math.clamp(System.currentTimeMillis() - task.updatedAt(), 0, beat);
