@@ -20,17 +20,23 @@ final class CoordinatorClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     CoordinatorClient(String base) {
-        this(base, null, null);
+        this(base, null);
     }
 
-    /**
-     * @param user     a user of the coordinator's built-in users (HTTP Basic), or null to call without credentials
-     * @param password that user's password
-     */
-    CoordinatorClient(String base, String user, String password) {
+    /** @param authorization the Authorization header to send, or null to call without credentials */
+    CoordinatorClient(String base, String authorization) {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** HTTP Basic credentials of one of the coordinator's built-in users. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bearer token: a built-in user's static token, or an access token of the coordinator's OIDC provider. */
+    static String bearer(String token) {
+        return "Bearer " + token.strip();
     }
 
     private HttpRequest.Builder request(String path) {
@@ -84,7 +90,8 @@ final class CoordinatorClient {
         JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new CliException("the coordinator refused this call (" + response.statusCode() + "): " + body.path("error").asText("no reason given")
-                    + (response.statusCode() == 401 ? "\n  log in with --user NAME and the password in EXTRACTOR_PASSWORD (or env EXTRACTOR_USER)"
+                    + (response.statusCode() == 401 ? "\n  log in with --user NAME and the password in EXTRACTOR_PASSWORD (or env EXTRACTOR_USER),"
+                    + " or with a token in EXTRACTOR_TOKEN (or --token); a token may have expired"
                     : "\n  ask an admin for the " + body.path("requiredRole").asText("needed") + " role"));
         }
         if (response.statusCode() != expected) {

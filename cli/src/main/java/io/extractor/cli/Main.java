@@ -33,6 +33,8 @@ public final class Main {
               --coordinator URL         coordinator base URL (env EXTRACTOR_COORDINATOR, default http://127.0.0.1:8080)
               --user NAME               log in as this built-in user (env EXTRACTOR_USER); the password comes from env
                                         EXTRACTOR_PASSWORD, never from the command line, where other users of the machine see it
+              --token TOKEN             send this bearer token (env EXTRACTOR_TOKEN, better: the command line is visible to
+                                        others on the machine): a built-in user's static token or an OIDC access token
               --mysql-url URL           for demo and demo-table (env DEMO_MYSQL_URL, default jdbc:mysql://127.0.0.1:3306/test)
               --mysql-user USER         (env DEMO_MYSQL_USER, default root)
               --mysql-password PASS     (env DEMO_MYSQL_PASSWORD, default empty)
@@ -85,9 +87,8 @@ public final class Main {
                 throw new CliException("unexpected argument " + args[i] + "\n" + USAGE);
             }
         }
-        String user = option(options, "user", "EXTRACTOR_USER", null);
         CoordinatorClient coordinator = new CoordinatorClient(option(options, "coordinator", "EXTRACTOR_COORDINATOR", "http://127.0.0.1:8080"),
-                user, user == null ? null : System.getenv("EXTRACTOR_PASSWORD"));
+                authorization(options));
         return switch (args[0]) {
             case "submit" -> submit(coordinator, require(argument, "submit needs a spec file, or - for standard input"), options, out);
             case "watch" -> summarize(coordinator, new JobWatcher(coordinator, out, Duration.ofSeconds(2))
@@ -101,6 +102,22 @@ public final class Main {
             case "demo" -> demo(coordinator, options, out);
             default -> throw new CliException("unknown command " + args[0] + "\n" + USAGE);
         };
+    }
+
+    /** The credentials to send: a token, or a user with the password from the environment; refused when both are given. */
+    private static String authorization(Map<String, String> options) throws CliException {
+        String user = option(options, "user", "EXTRACTOR_USER", null);
+        String token = option(options, "token", "EXTRACTOR_TOKEN", null);
+        if (token != null && user != null) {
+            throw new CliException("give either a user (--user / EXTRACTOR_USER) or a token (--token / EXTRACTOR_TOKEN), not both");
+        }
+        if (token != null) {
+            if (token.isBlank()) {
+                throw new CliException("the token (--token / EXTRACTOR_TOKEN) is empty");
+            }
+            return CoordinatorClient.bearer(token);
+        }
+        return user == null ? null : CoordinatorClient.basic(user, System.getenv("EXTRACTOR_PASSWORD"));
     }
 
     private static int submit(CoordinatorClient coordinator, String file, Map<String, String> options, PrintStream out) throws Exception {

@@ -34,8 +34,10 @@ public interface CoordinatorConfig {
     /** Who may call the API and open the status page; see README "Security". */
     interface Auth {
         /**
-         * {@code builtin}: users from {@link #users()} log in with HTTP Basic. {@code none}: everyone is admin, refused
-         * unless quarkus.http.host is a loopback address (the demo and tests on one machine).
+         * {@code builtin}: users from {@link #users()} log in with HTTP Basic or a static bearer token. {@code oidc}:
+         * bearer tokens of an OpenID Connect provider ({@code quarkus.oidc.*}), and the built-in users beside them.
+         * {@code none}: everyone is admin, refused unless quarkus.http.host is a loopback address (the demo and tests
+         * on one machine).
          */
         @WithDefault("builtin")
         io.extractor.coordinator.auth.AuthMode mode();
@@ -46,7 +48,13 @@ public interface CoordinatorConfig {
 
     interface User {
         /** BCrypt hash of the user's password ({@code htpasswd -nbB <name> <password>} prints one after the colon). */
-        String passwordHash();
+        Optional<String> passwordHash();
+
+        /**
+         * SHA-256 of a static bearer token, in hex ({@code printf %s "$TOKEN" | sha256sum}), for callers that send
+         * {@code Authorization: Bearer <token>} (scripts, Airflow); a user has a password hash, a token hash or both.
+         */
+        Optional<String> tokenSha256();
 
         /** {@code viewer}, {@code operator} or {@code admin}; each includes the ones before it. */
         java.util.List<io.extractor.coordinator.auth.Role> roles();

@@ -143,7 +143,9 @@ final class Cluster implements AutoCloseable {
                 throw new IllegalStateException("coordinator exited with " + coordinator.exitValue() + "; see " + logs);
             }
             try {
-                if (http.send(request("api/jobs?limit=1").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                // 401: it answers, and wants a login (a cluster started with extractor.auth.mode=builtin)
+                int status = http.send(request("api/jobs?limit=1").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -65,6 +65,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notAuthenticated(NotAuthenticatedException e) {
         return Response.status(401).type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Basic realm=\"extractor\", charset=\"UTF-8\"")
+                .header("WWW-Authenticate", "Bearer realm=\"extractor\"")
                 .entity(new AccessBody(e.getMessage(), e.required().label())).build();
     }
 

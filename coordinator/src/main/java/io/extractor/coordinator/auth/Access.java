@@ -35,18 +35,27 @@ public class Access {
             who = identity;
             if (who.isAnonymous()) {
                 throw new NotAuthenticatedException(role, "to " + action + " you need to log in with the " + role.label()
-                        + " role (HTTP Basic credentials of a user configured in extractor.auth.users)");
+                        + " role (HTTP Basic credentials or a bearer token)");
             }
         } catch (AuthenticationFailedException wrong) {
-            throw new NotAuthenticatedException(role, "the credentials given were refused (unknown user or wrong password); to " + action
+            throw new NotAuthenticatedException(role, "the credentials given were refused (unknown user, wrong password, or an unknown, expired"
+                    + " or invalid token); to " + action
                     + " you need the " + role.label() + " role");
         }
-        if (!who.hasRole(role.label())) {
+        if (!holds(who, role)) {
             String held = Arrays.stream(Role.values()).filter(r -> who.hasRole(r.label())).map(Role::label).collect(Collectors.joining(", "));
             throw new AccessDeniedException(role, "to " + action + " you need the " + role.label() + " role; " + who.getPrincipal().getName()
                     + " has " + (held.isEmpty() ? "none" : held));
         }
         return who.getPrincipal().getName();
+    }
+
+    /**
+     * Whether the caller has {@code role} or one above it: a token from an OIDC provider says {@code admin} alone,
+     * where a built-in user is given every role its own includes.
+     */
+    private static boolean holds(SecurityIdentity who, Role role) {
+        return Arrays.stream(Role.values()).filter(r -> r.ordinal() >= role.ordinal()).anyMatch(r -> who.hasRole(r.label()));
     }
 
     /**

@@ -20,11 +20,17 @@ public class AuthStartup {
     private final CoordinatorConfig config;
     private final BuiltinUsers users;
     private final String host;
+    private final java.util.Optional<String> oidcServer;
+    private final java.util.Optional<String> oidcKey;
 
-    public AuthStartup(CoordinatorConfig config, BuiltinUsers users, @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String host) {
+    public AuthStartup(CoordinatorConfig config, BuiltinUsers users, @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String host,
+                       @ConfigProperty(name = "quarkus.oidc.auth-server-url") java.util.Optional<String> oidcServer,
+                       @ConfigProperty(name = "quarkus.oidc.public-key") java.util.Optional<String> oidcKey) {
         this.config = config;
         this.users = users;
         this.host = host;
+        this.oidcServer = oidcServer;
+        this.oidcKey = oidcKey;
     }
 
     void check(@Observes StartupEvent event) {
@@ -37,11 +43,18 @@ public class AuthStartup {
             }
             LOG.warnf("AUTHENTICATION IS OFF (extractor.auth.mode=none): every caller on %s is admin. For this machine only; never"
                     + " expose this port", host);
+        } else if (mode == AuthMode.OIDC) {
+            if (oidcServer.isEmpty() && oidcKey.isEmpty()) {
+                throw new IllegalStateException("extractor.auth.mode=oidc needs the provider: set quarkus.oidc.auth-server-url (the issuer URL,"
+                        + " e.g. https://keycloak.example.com/realms/data) and, if tokens are for another audience, quarkus.oidc.token.audience");
+            }
+            LOG.infof("authentication: OIDC bearer tokens from %s%s", oidcServer.orElse("a configured public key"),
+                    users.names().isEmpty() ? "" : ", and built-in users " + users.names());
         } else if (users.names().isEmpty()) {
             LOG.warnf("extractor.auth.mode=builtin with no users: every request is refused with 401; add"
                     + " extractor.auth.users.<name>.password-hash (htpasswd -nbB <name> <password>) and .roles");
         } else {
-            LOG.infof("authentication: built-in users %s (HTTP Basic)", users.names());
+            LOG.infof("authentication: built-in users %s (HTTP Basic%s)", users.names(), users.hasTokens() ? " and static bearer tokens" : "");
         }
     }
 

@@ -7,6 +7,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 /** The local services of the API tests, with the built-in users on: one of each role, and a team admin granted one source. */
 public class AuthServices extends LocalServices {
     public static final String PASSWORD = "correct horse battery staple";
+    /** The static bearer token of the user {@code script}, an operator that has no password. */
+    public static final String TOKEN = "a-long-random-token-7d1e0c9b";
 
     @Override
     public Map<String, String> start() {
@@ -21,6 +23,9 @@ public class AuthServices extends LocalServices {
         config.put("extractor.auth.users.team.password-hash", bcrypt.encode(PASSWORD));
         config.put("extractor.auth.users.team.roles", "admin");
         config.put("extractor.auth.users.team.sources", "ansi");
+        // a script's user: a static token and no password
+        config.put("extractor.auth.users.script.token-sha256", OidcServices.sha256(TOKEN));
+        config.put("extractor.auth.users.script.roles", "operator");
         return config;
     }
 }

@@ -45,6 +45,9 @@ class AuthTest {
         return switch (who) {
             case "anonymous" -> request;
             case "wrong-password" -> request.auth().preemptive().basic("admin", "not the password");
+            case "token" -> request.header("Authorization", "Bearer " + AuthServices.TOKEN);
+            case "wrong-token" -> request.header("Authorization", "Bearer " + AuthServices.TOKEN + "x");
+            case "token-as-password" -> request.auth().preemptive().basic("script", AuthServices.TOKEN);
             default -> request.auth().preemptive().basic(who, AuthServices.PASSWORD);
         };
     }
@@ -84,6 +87,9 @@ class AuthTest {
             "GET, /api/jobs, viewer, 200",
             "GET, /api/jobs, operator, 200",
             "GET, /api/jobs, admin, 200",
+            "GET, /api/jobs, token, 200",
+            "GET, /api/jobs, wrong-token, 401",
+            "GET, /api/jobs, token-as-password, 401",
             "GET, /api/jobs/{job}, anonymous, 401",
             "GET, /api/jobs/{job}, viewer, 200",
             "GET, /api/jobs/{job}/tasks, anonymous, 401",
@@ -93,6 +99,8 @@ class AuthTest {
             "POST, /api/jobs/{job}/cancel, anonymous, 401",
             "POST, /api/jobs/{job}/cancel, viewer, 403",
             "POST, /api/jobs/{job}/cancel, operator, 409",
+            "POST, /api/jobs/{job}/cancel, token, 409",
+            "POST, /api/jobs/{job}/resume, token, 403",
             "POST, /api/jobs/{job}/retry, anonymous, 401",
             "POST, /api/jobs/{job}/retry, viewer, 403",
             "POST, /api/jobs/{job}/rerun, viewer, 403",
@@ -110,12 +118,13 @@ class AuthTest {
 
         assertThat(response.statusCode()).as("%s %s as %s: %s", method, endpoint, who, response.body().asString()).isEqualTo(expected);
         if (expected == 401 && endpoint.startsWith("/api")) {
-            assertThat(response.header("WWW-Authenticate")).startsWith("Basic");
+            assertThat(response.headers().getValues("WWW-Authenticate")).anySatisfy(value -> assertThat(value).startsWith("Basic"))
+                    .anySatisfy(value -> assertThat(value).startsWith("Bearer"));
             assertThat(response.jsonPath().getString("requiredRole")).isNotBlank();
         }
         if (expected == 403) {
             assertThat(response.jsonPath().getString("requiredRole")).isIn("operator", "admin");
-            assertThat(response.jsonPath().getString("error")).contains(who);
+            assertThat(response.jsonPath().getString("error")).contains(who.equals("token") ? "script" : who);
         }
     }
 
