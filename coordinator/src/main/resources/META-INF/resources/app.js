@@ -1,10 +1,11 @@
 // The status page. A file of its own, since the Content-Security-Policy allows no inline script (SecurityHeaders).
-// The page only reads; a write added here must send Content-Type: application/json, as the API refuses any other
-// type on a write (JsonOnlyWrites): a cross-origin page could send the others without asking first.
+// Its writes (cancel, retry, rerun) send Content-Type: application/json, as the API refuses any other type on a
+// write (JsonOnlyWrites): a cross-origin page could send the others without asking first. It shows only the
+// buttons the caller's role allows (api/me); the API checks each call anyway.
 // Everything from the API is inserted with textContent, never as HTML. Each refresh asks for one page of jobs
 // and, when a job is open, one page of its tasks: what is on screen, never a whole job.
 const JOBS_PAGE = 25, TASKS_PAGE = 100;
-let jobsOffset = 0, selected = null, stateFilter = '', tasksOffset = 0, selectedJob = null;
+let jobsOffset = 0, selected = null, stateFilter = '', tasksOffset = 0, selectedJob = null, me = { may: [] };
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined && text !== null) e.textContent = text; if (cls) e.className = cls; return e; };
 const fmt = n => Number(n).toLocaleString('en-US', { maximumFractionDigits: 0 });
 function bar(t) {
@@ -27,6 +28,35 @@ async function getJson(url) {
   if (!response.ok) throw new Error(body.error || response.status);
   return { body, total: Number(response.headers.get('X-Total-Count') || 0) };
 }
+// What each button does, and on which jobs it is offered.
+const ACTIONS = [
+  { name: 'cancel', offered: j => j.state === 'RUNNING' },
+  { name: 'retry', offered: j => (j.state === 'FAILED' || j.state === 'CANCELLED') && j.tasks.failed > 0, label: 'retry failed' },
+  { name: 'rerun', offered: j => j.state === 'SUCCEEDED' || j.state === 'FAILED' || j.state === 'CANCELLED' },
+];
+async function act(action, job) {
+  if (!confirm(`${action} job ${job.id}?`)) return;
+  const message = document.getElementById('message');
+  try {
+    const response = await fetch(`api/jobs/${encodeURIComponent(job.id)}/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    const body = await response.json().catch(() => ({}));
+    message.className = response.ok ? 'ok' : 'error';
+    message.textContent = response.ok ? `${action} job ${job.id}: done` + (body.id && body.id !== job.id ? `, new job ${body.id}` : '')
+      : `${action} job ${job.id} refused (${response.status}): ${body.error || ''}`;
+  } catch (e) {
+    message.className = 'error';
+    message.textContent = `${action} job ${job.id}: coordinator unreachable: ${e.message}`;
+  }
+  refresh();
+}
+async function whoAmI() {
+  try {
+    me = (await getJson('api/me')).body;
+    document.getElementById('me').textContent = `${me.name} (${me.role})`;
+  } catch (e) {
+    document.getElementById('me').textContent = e.message;
+  }
+}
 async function refresh() {
   try {
     const { body: jobs, total } = await getJson(`api/jobs?offset=${jobsOffset}&limit=${JOBS_PAGE}`);
@@ -47,6 +77,13 @@ async function refresh() {
       tr.append(el('td', j.elapsedSeconds.toFixed(1) + ' s', 'num'));
       const tables = el('td'); for (const tb of j.tables) tables.append(el('div', tb.table + ' -> ' + (tb.location || ''))); tr.append(tables);
       tr.append(el('td', j.error, 'error'));
+      const actions = el('td', null, 'actions');
+      for (const a of ACTIONS) {
+        if (me.may.includes(a.name) && a.offered(j)) {
+          const b = el('button', a.label || a.name); b.dataset.action = a.name; b.onclick = () => act(a.name, j); actions.append(b);
+        }
+      }
+      tr.append(actions);
       rows.append(tr);
       if (j.id === selected) selectedJob = j;
     }
@@ -91,5 +128,5 @@ async function loadTasks() {
   }
   box.append(table);
 }
-refresh();
+whoAmI().then(refresh);
 setInterval(refresh, 2000);

@@ -50,6 +50,17 @@ public class Access {
         return who.getPrincipal().getName();
     }
 
+    /** Who the caller is: name, highest role, and the sources and sinks granted (null: every one). */
+    public record Caller(String name, Role role, java.util.Set<String> sources, java.util.Set<String> sinks) {
+    }
+
+    /** The caller, once it is known to be at least a viewer. */
+    public Caller caller() throws NotAuthenticatedException, AccessDeniedException {
+        String name = require(Role.VIEWER, "see who you are");
+        Role highest = Arrays.stream(Role.values()).filter(r -> holds(identity, r)).reduce((a, b) -> b).orElseThrow();
+        return new Caller(name, highest, identity.getAttribute(SOURCES), identity.getAttribute(SINKS));
+    }
+
     /**
      * Whether the caller has {@code role} or one above it: a token from an OIDC provider says {@code admin} alone,
      * where a built-in user is given every role its own includes.

@@ -132,8 +132,16 @@ class BrowserSafetyTest {
         assertThat(page).contains("<script src=\"app.js\"></script>", "<link rel=\"stylesheet\" href=\"app.css\">")
                 .doesNotContain("<style").doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContainPattern("\\sstyle=")
                 .doesNotContainPattern("\\son[a-z]+=").doesNotContain("javascript:");
-        // the page reads only; were it to write, the API would refuse anything but JSON
-        assertThat(resource("app.js")).doesNotContain("method: 'POST'").doesNotContain("eval(").doesNotContain("innerHTML");
+        // every write of the page sends JSON (the API refuses anything else), and nothing is parsed as HTML or code
+        String script = resource("app.js");
+        assertThat(script).doesNotContain("eval(").doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML");
+        java.util.regex.Matcher writes = java.util.regex.Pattern.compile("method: '(POST|PUT|PATCH|DELETE)'[^}]*}").matcher(script);
+        int count = 0;
+        while (writes.find()) {
+            assertThat(writes.group()).contains("'Content-Type': 'application/json'");
+            count++;
+        }
+        assertThat(count).as("the page's writes").isPositive();
     }
 
     private String runningJob() {

@@ -108,6 +108,9 @@ class AuthTest {
             "POST, /api/jobs/{job}/resume, viewer, 403",
             "POST, /api/jobs/{job}/resume, operator, 403",
             "POST, /api/jobs/{job}/resume, admin, 409",
+            "GET, /api/me, anonymous, 401",
+            "GET, /api/me, viewer, 200",
+            "GET, /api/me, token, 200",
             "GET, /, anonymous, 401",
             "GET, /, wrong-password, 401",
             "GET, /, viewer, 200",
@@ -156,6 +159,21 @@ class AuthTest {
         assertThat(as("team").post("/api/jobs/" + job() + "/cancel").statusCode()).as("another source's job").isEqualTo(403);
         assertThat(as("team").post("/api/jobs/" + job() + "/resume").statusCode()).isEqualTo(403);
         as("team").post("/api/jobs/" + id + "/cancel").then().statusCode(202);
+    }
+
+    @Test
+    void meSaysWhoTheCallerIsAndWhatItsRoleAllows() {
+        Map<String, Object> viewer = as("viewer").get("/api/me").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> operator = as("token").get("/api/me").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> admin = as("admin").get("/api/me").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> team = as("team").get("/api/me").then().statusCode(200).extract().jsonPath().getMap("$");
+
+        assertThat(viewer).containsEntry("name", "viewer").containsEntry("role", "viewer").containsEntry("may", List.of("read"));
+        assertThat(operator).containsEntry("name", "script").containsEntry("role", "operator")
+                .containsEntry("may", List.of("read", "submit", "cancel", "retry", "rerun"));
+        assertThat(admin).containsEntry("may", List.of("read", "submit", "cancel", "retry", "rerun", "where", "overwrite", "resume"))
+                .containsEntry("sources", null);
+        assertThat(team).containsEntry("sources", List.of("ansi")).containsEntry("may", List.of("read", "submit", "cancel", "retry", "rerun", "where", "overwrite"));
     }
 
     @Test
