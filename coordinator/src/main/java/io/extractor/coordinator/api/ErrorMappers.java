@@ -6,17 +6,20 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.extractor.config.Redactor;
 import io.extractor.coordinator.JobConflictException;
 import io.extractor.coordinator.JobOutcomeUnknownException;
+import io.extractor.coordinator.audit.AuditLog;
 import io.extractor.coordinator.auth.AccessDeniedException;
 import io.extractor.coordinator.auth.NotAuthenticatedException;
-import io.extractor.config.Redactor;
 import io.extractor.plan.FieldError;
 import io.extractor.plan.InvalidJobException;
 import io.extractor.queue.RedisClients;
 import io.extractor.queue.RedisSettings;
 import io.extractor.sink.SinkException;
 import io.extractor.source.SourceAccessException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,10 +44,14 @@ public class ErrorMappers {
 
     private final Redactor redactor;
     private final RedisSettings redis;
+    private final AuditLog audit;
+    private final SecurityIdentity identity;
 
-    public ErrorMappers(Redactor redactor, RedisSettings redis) {
+    public ErrorMappers(Redactor redactor, RedisSettings redis, AuditLog audit, SecurityIdentity identity) {
         this.redactor = redactor;
         this.redis = redis;
+        this.audit = audit;
+        this.identity = identity;
     }
 
     @ServerExceptionMapper
@@ -63,14 +70,18 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAuthenticated(NotAuthenticatedException e) {
+    public Response notAuthenticated(NotAuthenticatedException e, HttpServerRequest request) {
+        if (e.credentialsRefused()) {
+            audit.refused(401, null, e.required().label(), request);
+        }
         return Response.status(401).type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Basic realm=\"extractor\", charset=\"UTF-8\"")
                 .header("WWW-Authenticate", "Bearer realm=\"extractor\"")
                 .entity(new AccessBody(e.getMessage(), e.required().label())).build();
     }
 
     @ServerExceptionMapper
-    public Response accessDenied(AccessDeniedException e) {
+    public Response accessDenied(AccessDeniedException e, HttpServerRequest request) {
+        audit.refused(403, identity.getPrincipal().getName(), e.required().label(), request);
         return Response.status(403).type(MediaType.APPLICATION_JSON).entity(new AccessBody(e.getMessage(), e.required().label())).build();
     }
 

@@ -62,6 +62,16 @@ public class AuditLog {
         }
     }
 
+    /**
+     * A refused call, as one log line on the audit category (not kept with a job: it may name none): credentials
+     * that were refused (401), or a caller whose role or grants were too low (403). Repeated 401s from one address are
+     * what a password-guessing run looks like.
+     */
+    public void refused(int status, String who, String required, HttpServerRequest request) {
+        LOG.infof("audit action=refused status=%d who=%s needed=%s call=%s from=%s", status, quoted(who == null ? "-" : who), required,
+                quoted(request == null ? "unknown" : request.method() + " " + request.path()), quoted(from(request)));
+    }
+
     /** The job's audit entries, newest first. */
     public List<Entry> trail(String jobId) {
         List<Entry> entries = new ArrayList<>();

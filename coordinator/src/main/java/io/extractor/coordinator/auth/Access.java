@@ -35,12 +35,12 @@ public class Access {
             who = identity;
             if (who.isAnonymous()) {
                 throw new NotAuthenticatedException(role, "to " + action + " you need to log in with the " + role.label()
-                        + " role (HTTP Basic credentials or a bearer token)");
+                        + " role (HTTP Basic credentials or a bearer token)", false);
             }
         } catch (AuthenticationFailedException wrong) {
             throw new NotAuthenticatedException(role, "the credentials given were refused (unknown user, wrong password, or an unknown, expired"
                     + " or invalid token); to " + action
-                    + " you need the " + role.label() + " role");
+                    + " you need the " + role.label() + " role", true);
         }
         if (!holds(who, role)) {
             String held = Arrays.stream(Role.values()).filter(r -> who.hasRole(r.label())).map(Role::label).collect(Collectors.joining(", "));

@@ -177,6 +177,39 @@ class AuthTest {
     }
 
     @Test
+    void refusedCredentialsAndRefusedActionsAreLoggedOnTheAuditCategoryButAMissingLoginIsNot() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("io.extractor.audit");
+        audit.addHandler(handler);
+        try {
+            as("anonymous").get("/api/jobs").then().statusCode(401);
+            as("wrong-password").get("/api/jobs").then().statusCode(401);
+            as("viewer").post("/api/jobs/" + job() + "/cancel").then().statusCode(403);
+        } finally {
+            audit.removeHandler(handler);
+        }
+
+        assertThat(lines).filteredOn(line -> line.contains("action=refused")).hasSize(2);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("status=401", "needed=viewer", "call=\"GET /api/jobs\"", "127.0.0.1"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("status=403", "who=\"viewer\"", "needed=operator", "/cancel"));
+        assertThat(lines).noneSatisfy(line -> assertThat(line).contains(AuthServices.PASSWORD));
+    }
+
+    @Test
     void theAuditTrailSaysWhoDidWhatFromWhere() throws Exception {
         String id = job();
 
