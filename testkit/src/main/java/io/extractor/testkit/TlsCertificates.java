@@ -154,6 +154,14 @@ public record TlsCertificates(Path dir, Path caCert, Path serverCert, Path serve
      * {@link #client()} when the server asks for a certificate.
      */
     public SSLSocketFactory socketFactory() {
+        return sslContext().getSocketFactory();
+    }
+
+    /**
+     * A TLS context that trusts this CA alone and presents {@link #client()} when asked, e.g. for an
+     * {@code HttpClient} (which, unlike a bare socket, also checks that the certificate names the host).
+     */
+    public SSLContext sslContext() {
         try (InputStream in = Files.newInputStream(caCert)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -165,7 +173,7 @@ public record TlsCertificates(Path dir, Path caCert, Path serverCert, Path serve
                     CLIENT_STORE_PASSWORD.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
