@@ -29,7 +29,10 @@ public interface RedisConfig {
 
     Tls tls();
 
-    /** {@code extractor.redis.tls.*}: how a {@code rediss://} connection checks the server's certificate. */
+    /**
+     * {@code extractor.redis.tls.*}: how a {@code rediss://} connection checks the server's certificate, and the
+     * client certificate it presents to a Redis that requires one.
+     */
     interface Tls {
         /** PEM file of the CA certificate(s) that signed Redis's certificate (a private CA); absent: the JVM's trusted CAs. */
         Optional<Path> caFile();
@@ -43,11 +46,24 @@ public interface RedisConfig {
         /** The certificate must name the host of the URL; the CA is checked either way. */
         @WithDefault("true")
         boolean verifyHostName();
+
+        /** PEM file of this process's client certificate (Redis {@code tls-auth-clients yes}), with {@link #keyFile()}. */
+        Optional<Path> certFile();
+
+        /** PEM file of that certificate's private key, unencrypted (PKCS#8, PKCS#1 RSA or SEC1 EC). */
+        Optional<Path> keyFile();
+
+        /** PKCS12 key store holding the client certificate and key, instead of {@link #certFile()} and {@link #keyFile()}. */
+        Optional<Path> keyStore();
+
+        /** Password of {@link #keyStore()} and of the key in it; never logged. */
+        Optional<String> keyStorePassword();
     }
 
     /** The properties checked against each other and the URL parsed: what {@code RedisClients} connects with. */
     default RedisSettings settings() {
         return RedisSettings.of(url(), user(), password(),
-                new RedisSettings.Tls(tls().caFile(), tls().trustStore(), tls().trustStorePassword(), tls().verifyHostName()));
+                new RedisSettings.Tls(tls().caFile(), tls().trustStore(), tls().trustStorePassword(), tls().verifyHostName(),
+                        RedisSettings.ClientCertificate.of(tls().certFile(), tls().keyFile(), tls().keyStore(), tls().keyStorePassword())));
     }
 }

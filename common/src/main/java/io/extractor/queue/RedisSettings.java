@@ -27,22 +27,26 @@ public record RedisSettings(String host, int port, int database, Optional<String
     public static final int DEFAULT_PORT = 6379;
 
     /**
-     * How a {@code rediss://} connection checks the server. With neither file, the JVM's default trust store
-     * (public CAs, or {@code -Djavax.net.ssl.trustStore}).
+     * How a {@code rediss://} connection checks the server, and the certificate it shows of its own. With neither
+     * CA file nor trust store, the JVM's default trust store (public CAs, or {@code -Djavax.net.ssl.trustStore}).
      *
      * @param caFile             PEM file of the CA certificate(s) that signed Redis's certificate
      * @param trustStore         PKCS12 or JKS trust store holding them (instead of {@code caFile})
      * @param trustStorePassword the trust store's password, if it has one
      * @param verifyHostName     the certificate must name the host connected to (off only for certificates
      *                           issued for another name; the CA is checked either way)
+     * @param clientCertificate  what this process proves itself with to a Redis with {@code tls-auth-clients yes};
+     *                           empty: no certificate
      */
-    public record Tls(Optional<Path> caFile, Optional<Path> trustStore, Optional<String> trustStorePassword, boolean verifyHostName) {
+    public record Tls(Optional<Path> caFile, Optional<Path> trustStore, Optional<String> trustStorePassword, boolean verifyHostName,
+                      Optional<ClientCertificate> clientCertificate) {
         public static final Tls DEFAULT = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), true);
 
         public Tls {
             requireNonNull(caFile, "caFile");
             requireNonNull(trustStore, "trustStore");
             requireNonNull(trustStorePassword, "trustStorePassword");
+            requireNonNull(clientCertificate, "clientCertificate");
             if (caFile.isPresent() && trustStore.isPresent()) {
                 throw new IllegalArgumentException("extractor.redis.tls.ca-file and extractor.redis.tls.trust-store are both set: "
                         + "give the CA one way, a PEM file or a trust store");
@@ -52,10 +56,79 @@ public record RedisSettings(String host, int port, int database, Optional<String
             }
         }
 
+        /** Checking the server only, with no certificate of this process's own. */
+        public Tls(Optional<Path> caFile, Optional<Path> trustStore, Optional<String> trustStorePassword, boolean verifyHostName) {
+            this(caFile, trustStore, trustStorePassword, verifyHostName, Optional.empty());
+        }
+
         @Override
         public String toString() {
             return "Tls[caFile=" + caFile.map(Path::toString).orElse("-") + ", trustStore=" + trustStore.map(Path::toString).orElse("-")
-                    + ", trustStorePassword=" + trustStorePassword.map(p -> "***").orElse("-") + ", verifyHostName=" + verifyHostName + "]";
+                    + ", trustStorePassword=" + trustStorePassword.map(p -> "***").orElse("-") + ", verifyHostName=" + verifyHostName
+                    + ", clientCertificate=" + clientCertificate.map(ClientCertificate::toString).orElse("-") + "]";
+        }
+    }
+
+    /**
+     * The certificate and private key a process presents to a Redis that requires one ({@code tls-auth-clients yes}):
+     * PEM files, as {@code redis-cli --cert --key} and Redis's own {@code tls-cert-file} take them, or a PKCS12 key store.
+     */
+    public sealed interface ClientCertificate {
+        /**
+         * {@code extractor.redis.tls.cert-file}, {@code key-file}, {@code key-store} and {@code key-store-password} checked
+         * against each other: one way or the other, each whole.
+         *
+         * @return empty when none is set
+         */
+        static Optional<ClientCertificate> of(Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> keyStore,
+                                              Optional<String> keyStorePassword) {
+            if (keyStore.isPresent() && (certFile.isPresent() || keyFile.isPresent())) {
+                throw new IllegalArgumentException("extractor.redis.tls." + (certFile.isPresent() ? "cert-file" : "key-file")
+                        + " and extractor.redis.tls.key-store are both set: give the client certificate one way, PEM files "
+                        + "(cert-file and key-file) or a PKCS12 key store");
+            }
+            if (keyStorePassword.isPresent() && keyStore.isEmpty()) {
+                throw new IllegalArgumentException("extractor.redis.tls.key-store-password is set without extractor.redis.tls.key-store");
+            }
+            if (certFile.isPresent() != keyFile.isPresent()) {
+                throw new IllegalArgumentException(certFile.isPresent()
+                        ? "extractor.redis.tls.cert-file is set without extractor.redis.tls.key-file: give the certificate's "
+                                + "private key too (PEM, what redis-cli --key takes)"
+                        : "extractor.redis.tls.key-file is set without extractor.redis.tls.cert-file: give the key's "
+                                + "certificate too (PEM, what redis-cli --cert takes)");
+            }
+            if (certFile.isPresent()) {
+                return Optional.of(new Pem(certFile.get(), keyFile.get()));
+            }
+            return keyStore.map(file -> new KeyStoreFile(file, keyStorePassword));
+        }
+
+        /**
+         * @param certFile the certificate, optionally followed by the intermediate CAs between it and Redis's CA
+         * @param keyFile  its private key, unencrypted: PKCS#8 ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY})
+         *                 or SEC1 ({@code EC PRIVATE KEY})
+         */
+        record Pem(Path certFile, Path keyFile) implements ClientCertificate {
+            public Pem {
+                requireNonNull(certFile, "certFile");
+                requireNonNull(keyFile, "keyFile");
+            }
+        }
+
+        /**
+         * @param keyStore PKCS12 (or JKS) file holding the private key and its certificate chain
+         * @param password the store's password, also the key's (as {@code openssl pkcs12 -export} writes it)
+         */
+        record KeyStoreFile(Path keyStore, Optional<String> password) implements ClientCertificate {
+            public KeyStoreFile {
+                requireNonNull(keyStore, "keyStore");
+                requireNonNull(password, "password");
+            }
+
+            @Override
+            public String toString() {
+                return "KeyStoreFile[keyStore=" + keyStore + ", password=" + password.map(p -> "***").orElse("-") + "]";
+            }
         }
     }
 
@@ -144,11 +217,14 @@ public record RedisSettings(String host, int port, int database, Optional<String
                 + (user.isPresent() ? " as user " + user.get() : password.isPresent() ? " with a password" : "");
     }
 
-    /** What must never be printed: the password and the trust store's password. */
+    /** What must never be printed: the password, the trust store's and the key store's passwords. */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>();
         password.ifPresent(secrets::add);
         tls.flatMap(Tls::trustStorePassword).ifPresent(secrets::add);
+        tls.flatMap(Tls::clientCertificate)
+                .flatMap(c -> c instanceof ClientCertificate.KeyStoreFile store ? store.password() : Optional.empty())
+                .ifPresent(secrets::add);
         return secrets;
     }
 

@@ -96,6 +96,44 @@ class RedisSettingsTest {
                 .hasMessageContaining("trust-store-password is set without").hasMessageNotContaining("store-pw");
     }
 
+    @Test
+    void aClientCertificateIsGivenAsTwoPemFilesOrAKeyStoreEachWhole() {
+        Optional<Path> cert = Optional.of(Path.of("client.crt"));
+        Optional<Path> key = Optional.of(Path.of("client.key"));
+        Optional<Path> store = Optional.of(Path.of("client.p12"));
+        Optional<Path> none = Optional.empty();
+
+        assertThat(RedisSettings.ClientCertificate.of(cert, key, none, Optional.empty()))
+                .contains(new RedisSettings.ClientCertificate.Pem(Path.of("client.crt"), Path.of("client.key")));
+        assertThat(RedisSettings.ClientCertificate.of(none, none, store, Optional.of("store-pw")))
+                .contains(new RedisSettings.ClientCertificate.KeyStoreFile(Path.of("client.p12"), Optional.of("store-pw")));
+        assertThat(RedisSettings.ClientCertificate.of(none, none, none, Optional.empty())).isEmpty();
+
+        assertThatThrownBy(() -> RedisSettings.ClientCertificate.of(cert, key, store, Optional.empty()))
+                .hasMessage("extractor.redis.tls.cert-file and extractor.redis.tls.key-store are both set: give the client certificate "
+                        + "one way, PEM files (cert-file and key-file) or a PKCS12 key store");
+        assertThatThrownBy(() -> RedisSettings.ClientCertificate.of(none, key, store, Optional.empty()))
+                .hasMessageStartingWith("extractor.redis.tls.key-file and extractor.redis.tls.key-store are both set");
+        assertThatThrownBy(() -> RedisSettings.ClientCertificate.of(cert, none, none, Optional.empty()))
+                .hasMessageStartingWith("extractor.redis.tls.cert-file is set without extractor.redis.tls.key-file");
+        assertThatThrownBy(() -> RedisSettings.ClientCertificate.of(none, key, none, Optional.empty()))
+                .hasMessageStartingWith("extractor.redis.tls.key-file is set without extractor.redis.tls.cert-file");
+        assertThatThrownBy(() -> RedisSettings.ClientCertificate.of(none, none, none, Optional.of("store-pw")))
+                .hasMessage("extractor.redis.tls.key-store-password is set without extractor.redis.tls.key-store");
+    }
+
+    @Test
+    void aClientCertificateOnAPlainUrlIsRefusedAndItsPasswordNeverShown() {
+        RedisSettings.Tls tls = new RedisSettings.Tls(Optional.empty(), Optional.empty(), Optional.empty(), true,
+                Optional.of(new RedisSettings.ClientCertificate.KeyStoreFile(Path.of("client.p12"), Optional.of("store-pw"))));
+
+        assertThatThrownBy(() -> RedisSettings.of("redis://h:6379", Optional.empty(), Optional.empty(), tls))
+                .hasMessageContaining("write rediss://").hasMessageNotContaining("store-pw");
+        RedisSettings settings = RedisSettings.of("rediss://h:6380", Optional.empty(), Optional.empty(), tls);
+        assertThat(settings.toString()).doesNotContain("store-pw").contains("keyStore=client.p12, password=***");
+        assertThat(settings.secrets()).containsExactly("store-pw");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "redis://:hunter2 2@h:6379",          // not a URL at all

@@ -23,9 +23,10 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
- * A hardened Redis: TLS only, with a certificate from a private CA, and an ACL user allowed its prefix's keys and
- * no dangerous command. The coordinator and a worker log in as that user with the password only in the
- * environment; a wrong password stops both at start with what to check, and no log ever holds the password.
+ * A hardened Redis: TLS only, with a certificate from a private CA, client certificates of that CA required, and an
+ * ACL user allowed its prefix's keys and no dangerous command. The coordinator and a worker present a client
+ * certificate from PEM files and log in as that user with the password only in the environment; a wrong password
+ * stops both at start with what to check, and no log ever holds the password.
  */
 class RedisSecurityTest {
     private static final String ADMIN_PASSWORD = "admin-" + TestServices.unique("pw");
@@ -39,11 +40,15 @@ class RedisSecurityTest {
     Path dir;
 
     @Test
-    void aJobRunsEndToEndOverTlsAsAnAclUserWhosePasswordIsOnlyInTheEnvironment() throws Exception {
+    void aJobRunsEndToEndOverMutualTlsAsAnAclUserWhosePasswordIsOnlyInTheEnvironment() throws Exception {
         SourceTables.createOrders(table, 30_000);
         TlsCertificates certificates = TlsCertificates.create(dir.resolve("tls"));
-        try (RedisServer redis = RedisServer.Options.plain().requirePass(ADMIN_PASSWORD).tls(certificates).start();
-             Cluster cluster = cluster("redis-tls-acl", redis, certificates, PASSWORD)) {
+        TlsCertificates.Client client = certificates.client("extractor", TlsCertificates.KeyForm.SEC1_EC);
+        try (RedisServer redis = RedisServer.Options.plain().requirePass(ADMIN_PASSWORD).mutualTls(certificates).start();
+             Cluster cluster = cluster("redis-tls-acl", redis, PASSWORD, Map.of(
+                     "EXTRACTOR_REDIS_TLS_CA_FILE", certificates.caCert().toString(),
+                     "EXTRACTOR_REDIS_TLS_CERT_FILE", client.cert().toString(),
+                     "EXTRACTOR_REDIS_TLS_KEY_FILE", client.key().toString()))) {
             createUser(redis, cluster.prefix);
             cluster.startCoordinator();
             cluster.startWorker();
@@ -62,6 +67,9 @@ class RedisSecurityTest {
             assertThat(Files.readString(cluster.logs.resolve("worker-1.log")))
                     .contains("on queue rediss://127.0.0.1:" + redis.port() + " as user extractor (prefix " + cluster.prefix + ")");
             assertNoLogHolds(cluster, PASSWORD);
+            // the private key's first line after its EC PARAMETERS
+            assertNoLogHolds(cluster, Files.readString(client.key()).lines().filter(line -> !line.startsWith("-----")).skip(1).findFirst()
+                    .orElseThrow());
         }
     }
 
@@ -70,7 +78,8 @@ class RedisSecurityTest {
         TlsCertificates certificates = TlsCertificates.create(dir.resolve("tls"));
         String wrong = "wrong-" + PASSWORD;
         try (RedisServer redis = RedisServer.Options.plain().requirePass(ADMIN_PASSWORD).tls(certificates).start();
-             Cluster cluster = cluster("redis-wrong-password", redis, certificates, wrong)) {
+             Cluster cluster = cluster("redis-wrong-password", redis, wrong,
+                     Map.of("EXTRACTOR_REDIS_TLS_CA_FILE", certificates.caCert().toString()))) {
             createUser(redis, cluster.prefix);
             String refusal = "Redis at rediss://127.0.0.1:" + redis.port() + " as user extractor refused the credentials (WRONGPASS";
 
@@ -89,12 +98,11 @@ class RedisSecurityTest {
     }
 
     /** Both apps configured as a Kubernetes deployment would be: the URL holds no secret, the password is its own variable. */
-    private static Cluster cluster(String name, RedisServer redis, TlsCertificates certificates, String password) {
-        return new Cluster(name, redis.url(), Map.of(
-                "EXTRACTOR_REDIS_USER", "extractor",
-                "EXTRACTOR_REDIS_PASSWORD", password,
-                "EXTRACTOR_REDIS_TLS_CA_FILE", certificates.caCert().toString()),
-                () -> redis.client("extractor", PASSWORD));
+    private static Cluster cluster(String name, RedisServer redis, String password, Map<String, String> tls) {
+        Map<String, String> environment = new java.util.HashMap<>(tls);
+        environment.put("EXTRACTOR_REDIS_USER", "extractor");
+        environment.put("EXTRACTOR_REDIS_PASSWORD", password);
+        return new Cluster(name, redis.url(), environment, () -> redis.client("extractor", PASSWORD));
     }
 
     /** What an operator would create: the prefix's keys, every command but the dangerous ones. */

@@ -39,34 +39,41 @@ public final class RedisServer implements AutoCloseable {
      *                    false: a restart comes back empty, like this machine's shared Redis
      * @param requirePass the {@code default} user's password ({@code requirepass}); empty: none
      * @param users       ACL users besides {@code default}
-     * @param tls         serve TLS only ({@code --port 0}, {@code --tls-port}) with these certificates; clients
-     *                    need no certificate of their own ({@code tls-auth-clients no})
+     * @param tls         serve TLS only ({@code --port 0}, {@code --tls-port}) with these certificates
+     * @param clientCertificates with TLS, clients must present a certificate of the same CA ({@code tls-auth-clients
+     *                    yes}); false: they need none ({@code no})
      */
-    public record Options(boolean persistent, Optional<String> requirePass, List<User> users, Optional<TlsCertificates> tls) {
+    public record Options(boolean persistent, Optional<String> requirePass, List<User> users, Optional<TlsCertificates> tls,
+                          boolean clientCertificates) {
         public Options {
             users = List.copyOf(users);
         }
 
         public static Options plain() {
-            return new Options(false, Optional.empty(), List.of(), Optional.empty());
+            return new Options(false, Optional.empty(), List.of(), Optional.empty(), false);
         }
 
         public Options persistent(boolean persistent) {
-            return new Options(persistent, requirePass, users, tls);
+            return new Options(persistent, requirePass, users, tls, clientCertificates);
         }
 
         public Options requirePass(String password) {
-            return new Options(persistent, Optional.of(password), users, tls);
+            return new Options(persistent, Optional.of(password), users, tls, clientCertificates);
         }
 
         public Options user(String name, String password, String rules) {
             List<User> more = new ArrayList<>(users);
             more.add(new User(name, password, rules));
-            return new Options(persistent, requirePass, more, tls);
+            return new Options(persistent, requirePass, more, tls, clientCertificates);
         }
 
         public Options tls(TlsCertificates certificates) {
-            return new Options(persistent, requirePass, users, Optional.of(certificates));
+            return new Options(persistent, requirePass, users, Optional.of(certificates), clientCertificates);
+        }
+
+        /** TLS with these certificates, and every client must present one of their CA ({@code tls-auth-clients yes}). */
+        public Options mutualTls(TlsCertificates certificates) {
+            return new Options(persistent, requirePass, users, Optional.of(certificates), true);
         }
 
         public RedisServer start() {
@@ -117,7 +124,7 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** A client of the test's own, logged in as {@code user} (null: {@code default}) and trusting the server's CA. */
+    /** A client of the test's own, logged in as {@code user} (null: {@code default}), trusting the server's CA and presenting its client certificate. */
     public RedisClient client(String user, String password) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().user(user).password(password)
                 .connectionTimeoutMillis(2_000).socketTimeoutMillis(5_000);
@@ -206,7 +213,7 @@ public final class RedisServer implements AutoCloseable {
                     .append("tls-cert-file ").append(tls.serverCert()).append('\n')
                     .append("tls-key-file ").append(tls.serverKey()).append('\n')
                     .append("tls-ca-cert-file ").append(tls.caCert()).append('\n')
-                    .append("tls-auth-clients no\n");
+                    .append("tls-auth-clients ").append(options.clientCertificates() ? "yes" : "no").append('\n');
         } else {
             conf.append("port ").append(port).append('\n');
         }
