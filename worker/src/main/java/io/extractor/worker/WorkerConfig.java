@@ -91,6 +91,13 @@ public interface WorkerConfig {
         @WithDefault("0")
         long maxRowsPerSecond();
 
+        /**
+         * How long a task's reports (commit, failure, split) keep being retried through a Redis outage before the
+         * attempt gives up; also how long the worker may go without reaching Redis before its liveness probe fails.
+         */
+        @WithDefault("2m")
+        Duration redisPatience();
+
         /** How long S3 calls keep being retried through a sink outage before the attempt fails (and is retried). */
         @WithDefault("2m")
         Duration sinkPatience();
