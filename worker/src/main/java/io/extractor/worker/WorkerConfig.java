@@ -29,6 +29,15 @@ public interface WorkerConfig {
 
     Parquet parquet();
 
+    Health health();
+
+    /** The readiness probe's check of Redis; see README "Health and metrics". */
+    interface Health {
+        /** Longest a probe waits for Redis's answer; a Redis that has not answered by then is reported down. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
     interface Worker {
         /** Name in task records and logs; host name and process id when absent. */
         Optional<String> id();
