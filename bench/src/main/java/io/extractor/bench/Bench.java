@@ -460,6 +460,8 @@ public final class Bench {
         // open, on the loopback address only: the benchmark measures extraction, not logins
         env.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.putIfAbsent("EXTRACTOR_AUTH_MODE", "none");
+        // probes and metrics on a free port: the default 9000 would collide with the workers' (and S3Proxy's)
+        env.putIfAbsent("QUARKUS_MANAGEMENT_PORT", "0");
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.addAll(List.of(COORDINATOR_JVM.split(" ")));
@@ -474,6 +476,7 @@ public final class Bench {
         env.putAll(workerEnv);
         env.putAll(extra);
         env.put("EXTRACTOR_WORKER_ID", name);
+        env.putIfAbsent("QUARKUS_MANAGEMENT_PORT", "0"); // several workers on one machine: each on a free port
         env.putIfAbsent("MALLOC_ARENA_MAX", "2"); // as the README recommends: glibc's per-thread arenas only add RSS
         List<String> command = new ArrayList<>();
         command.add(javaBin);

@@ -31,6 +31,22 @@ public interface CoordinatorConfig {
 
     Auth auth();
 
+    Health health();
+
+    /** The readiness probe's checks of Redis, the sources and the sinks; see README "Health and metrics". */
+    interface Health {
+        /** Longest a probe waits for one dependency's check; one that has not answered by then is reported down. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /**
+         * How long a source's or sink's result is reused, so probes every few seconds do not open a database session
+         * or list a bucket each time. Redis is asked on every probe.
+         */
+        @WithDefault("30s")
+        Duration cache();
+    }
+
     /** Who may call the API and open the status page; see README "Security". */
     interface Auth {
         /**

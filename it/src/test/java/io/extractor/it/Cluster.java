@@ -40,11 +40,14 @@ final class Cluster implements AutoCloseable {
     private final Map<String, String> redisEnvironment;
     private final Supplier<RedisClient> redisClient;
     final int httpPort;
+    /** The coordinator's management port: probes and metrics. */
+    final int managementPort;
     final Path logs;
     private final Map<String, String> workerSettings = new HashMap<>();
     private final Map<String, String> coordinatorSettings = new HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<Process, Integer> workerManagementPorts = new HashMap<>();
     private Process coordinator;
     private int workerCount;
     private List<String> workerJvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
@@ -65,6 +68,7 @@ final class Cluster implements AutoCloseable {
         this.redisEnvironment = Map.copyOf(redisEnvironment);
         this.redisClient = redisClient;
         this.httpPort = freePort();
+        this.managementPort = freePort();
         this.logs = Paths.get(System.getProperty("extractor.logs", "target/it-logs"), name + "-" + prefix);
         try {
             Files.createDirectories(logs);
@@ -131,6 +135,8 @@ final class Cluster implements AutoCloseable {
     void startCoordinator() {
         Map<String, String> env = commonEnvironment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        // every process of the cluster on its own management port: the default 9000 would collide
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         // open, on this machine's loopback address only (the coordinator refuses the open mode anywhere else)
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("EXTRACTOR_AUTH_MODE", "none");
@@ -175,7 +181,16 @@ final class Cluster implements AutoCloseable {
         env.putAll(workerSettings);
         String id = "worker-" + (++workerCount);
         env.put("EXTRACTOR_WORKER_ID", id);
-        return start(id, System.getProperty("extractor.worker.jar"), env, workerJvm);
+        int management = freePort();
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+        Process worker = start(id, System.getProperty("extractor.worker.jar"), env, workerJvm);
+        workerManagementPorts.put(worker, management);
+        return worker;
+    }
+
+    /** A worker's management port: its probes and metrics. */
+    int managementPort(Process worker) {
+        return Objects.requireNonNull(workerManagementPorts.get(worker), "not a worker of this cluster");
     }
 
     long coordinatorPid() {

@@ -7,6 +7,7 @@ import io.extractor.queue.RedisKeys;
 import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.source.SourceSettings;
+import io.extractor.worker.task.RedisContact;
 import io.extractor.worker.task.WorkerSettings;
 import io.extractor.queue.RedisSettings;
 import io.quarkus.runtime.StartupEvent;
@@ -64,6 +65,13 @@ public class WorkerBeans {
     @Singleton
     TaskQueue queue(RedisClient redis, WorkerConfig config) {
         return new TaskQueue(redis, new RedisKeys(config.redis().prefix()));
+    }
+
+    /** Whether the worker's claims and heartbeats reach Redis, for its liveness probe. */
+    @Produces
+    @Singleton
+    RedisContact contact() {
+        return new RedisContact();
     }
 
     @Produces

@@ -29,6 +29,15 @@ public interface WorkerConfig {
 
     Parquet parquet();
 
+    Health health();
+
+    /** The readiness probe's check of Redis; see README "Health and metrics". */
+    interface Health {
+        /** Longest a probe waits for Redis's answer; a Redis that has not answered by then is reported down. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
     interface Worker {
         /** Name in task records and logs; host name and process id when absent. */
         Optional<String> id();
@@ -90,6 +99,13 @@ public interface WorkerConfig {
         /** Rows per second each task may read at most, to spare a busy source database; 0 means no limit. */
         @WithDefault("0")
         long maxRowsPerSecond();
+
+        /**
+         * How long a task's reports (commit, failure, split) keep being retried through a Redis outage before the
+         * attempt gives up; also how long the worker may go without reaching Redis before its liveness probe fails.
+         */
+        @WithDefault("2m")
+        Duration redisPatience();
 
         /** How long S3 calls keep being retried through a sink outage before the attempt fails (and is retried). */
         @WithDefault("2m")

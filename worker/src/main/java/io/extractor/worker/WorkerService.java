@@ -6,6 +6,7 @@ import io.extractor.queue.TaskQueue;
 import io.extractor.sink.Sink;
 import io.extractor.source.SourceSettings;
 import io.extractor.worker.task.Heartbeats;
+import io.extractor.worker.task.RedisContact;
 import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +41,7 @@ public class WorkerService {
     private final TaskQueue queue;
     private final Map<String, SourceSettings> sources;
     private final Map<String, Sink> sinks;
+    private final RedisContact contact;
     private final List<Thread> slots = new ArrayList<>();
     private volatile boolean stopping;
     private TaskRunner runner;
@@ -47,20 +49,21 @@ public class WorkerService {
     private ScheduledExecutorService heartbeat;
 
     public WorkerService(WorkerConfig config, RedisSettings redis, WorkerSettings settings, TaskQueue queue,
-                         Map<String, SourceSettings> sources, Map<String, Sink> sinks) {
+                         Map<String, SourceSettings> sources, Map<String, Sink> sinks, RedisContact contact) {
         this.config = config;
         this.redis = redis;
         this.settings = settings;
         this.queue = queue;
         this.sources = sources;
         this.sinks = sinks;
+        this.contact = contact;
     }
 
     void start(@Observes StartupEvent event) {
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease(), settings.taskTimeout(), settings.heartbeat()),
+        heartbeat.scheduleWithFixedDelay(new Heartbeats(queue, runner, settings.lease(), settings.taskTimeout(), settings.heartbeat(), contact),
                 settings.heartbeat().toMillis(), settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.slots(); i++) {
             Thread slot = new Thread(() -> claimLoop(queue), "slot-" + i);
@@ -78,8 +81,10 @@ public class WorkerService {
             Optional<Lease> lease;
             try {
                 lease = queue.claim(settings.workerId(), settings.lease());
+                contact.succeeded();
                 pause = settings.idlePoll().toMillis();
             } catch (RuntimeException e) {
+                contact.failed();
                 LOG.warnf("cannot claim from Redis (%s); retrying in %d ms", e.getMessage(), pause);
                 sleep(pause);
                 pause = Math.min(pause * 2, 10_000);

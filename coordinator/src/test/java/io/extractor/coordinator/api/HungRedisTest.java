@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import io.extractor.coordinator.HungRedis;
+import io.extractor.testkit.Probes;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HungRedis.class, restrictToAnnotatedClass = true)
 class HungRedisTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Test
     void everyCallThatNeedsRedisIsA503WithinSecondsAndTheStatusPageStillLoads() throws Exception {
@@ -47,5 +53,19 @@ class HungRedisTest {
         given().get("/api/jobs").then().statusCode(503).contentType(ContentType.JSON).header("Retry-After", "5")
                 .body("error", containsString("Redis"));
         given().get("/").then().statusCode(200).contentType(ContentType.HTML);
+    }
+
+    @Test
+    void theReadinessProbeAnswersRedisDownWithinSecondsNotAtRedissTimeout() {
+        for (int i = 0; i < 3; i++) {
+            long asked = System.nanoTime();
+            Probes.Answer ready = Probes.get(management.resolve("/q/health/ready"));
+            Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+            assertThat(ready.status()).isEqualTo(503);
+            // Redis calls give up after 5 s; a probe answers at its own 2 s timeout, or with the reason once they have
+            assertThat(ready.body()).containsAnyOf("no answer within 2 s", "Redis cannot be reached");
+            assertThat(took).as("probe " + i).isLessThan(Duration.ofSeconds(4));
+        }
     }
 }

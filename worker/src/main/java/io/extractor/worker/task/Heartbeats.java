@@ -19,18 +19,21 @@ public final class Heartbeats implements Runnable {
     private final Duration lease;
     private final Duration taskTimeout;
     private final Duration every;
+    private final RedisContact contact;
     private boolean redisDown;
 
     /**
      * @param taskTimeout longest one attempt may run; zero for no limit
      * @param every       time between heartbeats, reported so the coordinator knows how soon a proposal is heard
+     * @param contact     told whether each heartbeat reached Redis
      */
-    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease, Duration taskTimeout, Duration every) {
+    public Heartbeats(TaskQueue queue, TaskRunner runner, Duration lease, Duration taskTimeout, Duration every, RedisContact contact) {
         this.queue = requireNonNull(queue, "queue");
         this.runner = requireNonNull(runner, "runner");
         this.lease = requireNonNull(lease, "lease");
         this.taskTimeout = requireNonNull(taskTimeout, "taskTimeout");
         this.every = requireNonNull(every, "every");
+        this.contact = requireNonNull(contact, "contact");
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class Heartbeats implements Runnable {
             }
             try {
                 Heartbeat answer = queue.heartbeat(control.lease, lease, control.rowsRead.get(), control.lastRead(), every);
+                contact.succeeded();
                 if (redisDown) {
                     LOG.info("heartbeats reach Redis again");
                     redisDown = false;
@@ -53,6 +57,7 @@ public final class Heartbeats implements Runnable {
                     }
                 }
             } catch (RuntimeException e) {
+                contact.failed();
                 if (!redisDown) {
                     LOG.warnf("heartbeat for %s failed (%s); tasks keep running and will report once Redis is back",
                             control.lease.taskId(), e.getMessage());

@@ -52,8 +52,6 @@ import org.jboss.logging.Logger;
  */
 public final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
-    /** How long reports wait out a Redis outage before giving up on this attempt. */
-    private static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
     private static final int MAX_CACHED_PLANS = 16;
 
     private final TaskQueue queue;
@@ -137,7 +135,7 @@ public final class TaskRunner {
             control.seal();
             boolean committed;
             try {
-                committed = Retrying.redis("commit " + lease.taskId(), REPORT_PATIENCE, () -> queue.commit(lease, covered, part));
+                committed = Retrying.redis("commit " + lease.taskId(), settings.redisPatience(), () -> queue.commit(lease, covered, part));
             } catch (RuntimeException unknown) {
                 // the commit may have landed with its reply lost: keep the upload, the coordinator settles it
                 LOG.errorf("%s: commit outcome unknown, Redis unreachable (%s); the coordinator will publish or discard the part",
@@ -185,7 +183,7 @@ public final class TaskRunner {
             RowBatch end = new RowBatch(columns, 1, 1);
             UploadSettings upload = new UploadSettings(settings.pieceBytes(), settings.uploadBuffers(), settings.sinkPatience());
             output[0] = new PartOutputFile(() -> sink.store().openPart(key, upload, pipeline,
-                    uploadId -> Retrying.redis("register upload of " + key, REPORT_PATIENCE, () -> {
+                    uploadId -> Retrying.redis("register upload of " + key, settings.redisPatience(), () -> {
                         queue.registerUpload(control.lease, key, uploadId);
                         return null;
                     })));
@@ -284,7 +282,7 @@ public final class TaskRunner {
     private void answerSplit(TaskControl control, JobPlan plan, BigInteger cut, boolean accepted) {
         Lease lease = control.lease;
         Future<?> answer = pipeline.submit(() -> {
-            TaskQueue.SplitOutcome outcome = Retrying.redis((accepted ? "split " : "decline split of ") + lease.taskId(), REPORT_PATIENCE,
+            TaskQueue.SplitOutcome outcome = Retrying.redis((accepted ? "split " : "decline split of ") + lease.taskId(), settings.redisPatience(),
                     () -> queue.split(lease, cut, accepted, plan.maxAttempts()));
             switch (outcome) {
                 case SPLIT -> LOG.infof("task %s: split at id %s for an idle worker; this attempt reads %s", lease.taskId(), cut, control.range());
@@ -313,7 +311,7 @@ public final class TaskRunner {
                         sink.store().complete(new UploadedPart(part.key(), part.uploadId(), part.etags(), part.bytes()));
                         return null;
                     });
-            Retrying.redis("mark " + lease.taskId() + " published", REPORT_PATIENCE, () -> {
+            Retrying.redis("mark " + lease.taskId() + " published", settings.redisPatience(), () -> {
                 queue.markCompleted(lease.task());
                 return null;
             });
@@ -368,7 +366,7 @@ public final class TaskRunner {
 
     private void report(Lease lease, FailureKind kind, String message, Duration backoff) {
         String safe = redact(message);
-        FailOutcome outcome = Retrying.redis("report " + lease.taskId(), REPORT_PATIENCE, () -> queue.fail(lease, kind, safe, backoff));
+        FailOutcome outcome = Retrying.redis("report " + lease.taskId(), settings.redisPatience(), () -> queue.fail(lease, kind, safe, backoff));
         switch (outcome) {
             case RETRYING -> LOG.warnf("%s [%s]; attempt %d failed, retrying in %.1f s", safe, kind.label(), lease.attempt(),
                     backoff.toMillis() / 1000.0);
@@ -389,7 +387,7 @@ public final class TaskRunner {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<JobPlan> plan = Retrying.redis("read plan of " + jobId, REPORT_PATIENCE, () -> queue.plan(jobId));
+        Optional<JobPlan> plan = Retrying.redis("read plan of " + jobId, settings.redisPatience(), () -> queue.plan(jobId));
         plan.ifPresent(p -> {
             // a worker serves a few jobs at a time; a plan can be large (a thousand tables), so few are kept
             if (plans.size() >= MAX_CACHED_PLANS) {

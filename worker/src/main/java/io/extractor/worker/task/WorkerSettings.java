@@ -78,6 +78,9 @@ public record WorkerSettings(String workerId, WorkerConfig.Worker worker, long m
         if (worker.readTimeout().isNegative() || worker.readTimeout().isZero()) {
             throw new IllegalArgumentException("extractor.worker.read-timeout must be positive, got " + worker.readTimeout());
         }
+        if (worker.redisPatience().isNegative() || worker.redisPatience().isZero()) {
+            throw new IllegalArgumentException("extractor.worker.redis-patience must be positive, got " + worker.redisPatience());
+        }
         if (worker.taskTimeout().isNegative()) {
             throw new IllegalArgumentException("extractor.worker.task-timeout must be 0 (no limit) or positive, got " + worker.taskTimeout());
         }
@@ -141,6 +144,10 @@ public record WorkerSettings(String workerId, WorkerConfig.Worker worker, long m
 
     public long maxRowsPerSecond() {
         return worker.maxRowsPerSecond();
+    }
+
+    public Duration redisPatience() {
+        return worker.redisPatience();
     }
 
     public Duration sinkPatience() {

@@ -82,7 +82,7 @@ class TaskLimitsTest {
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
         try (WorkerHarness worker = new WorkerHarness(s3, BUCKET, settings)) {
             JobPlan plan = worker.submit(spec(table, 1000L, null));
-            beats.scheduleWithFixedDelay(new Heartbeats(worker.queue, worker.runner, settings.lease(), settings.taskTimeout(), Duration.ofMillis(100)), 100, 100,
+            beats.scheduleWithFixedDelay(new Heartbeats(worker.queue, worker.runner, settings.lease(), settings.taskTimeout(), Duration.ofMillis(100), new RedisContact()), 100, 100,
                     TimeUnit.MILLISECONDS);
             Lease lease = worker.queue.claim("test-worker", settings.lease()).orElseThrow();
 

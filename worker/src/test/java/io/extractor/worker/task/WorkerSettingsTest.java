@@ -20,6 +20,7 @@ class WorkerSettingsTest {
         assertThat(settings.batchBytes()).isEqualTo(8L << 20);
         assertThat(settings.pieceBytes()).isEqualTo(8 << 20);
         assertThat(settings.sinkPatience()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.redisPatience()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.taskTimeout()).isEqualTo(Duration.ZERO);
         assertThat(settings.maxRowBytes()).isEqualTo(WorkerSettings.defaultMaxRowBytes(Runtime.getRuntime().maxMemory(), 1));
         assertThat(settings.parquet().codec()).isEqualTo(CompressionCodecName.ZSTD);
