@@ -60,6 +60,14 @@ public interface CoordinatorConfig {
 
         /** The built-in users by name. */
         Map<String, User> users();
+
+        /**
+         * {@code authenticated}: Prometheus scrapes /q/metrics on the management port as a built-in user (any role,
+         * HTTP Basic). {@code open}: anyone who reaches the management port may read the metrics (a scrape trusted by
+         * network, e.g. a NetworkPolicy admits only Prometheus). The probes there never need a login.
+         */
+        @WithDefault("authenticated")
+        io.extractor.coordinator.auth.MetricsAccess metrics();
     }
 
     interface User {

@@ -8,6 +8,7 @@ import io.extractor.queue.RedisKeys;
 import io.extractor.queue.RedisSettings;
 import io.extractor.sink.Sink;
 import io.extractor.source.SourceSettings;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -40,6 +41,9 @@ public class CoordinatorHealth {
     static final Duration LATE = Duration.ofSeconds(30);
 
     private volatile boolean started;
+    /** The readiness checks registered, removed again at shutdown: SmallRye's registry outlives the application (tests restart it in one JVM). */
+    private final java.util.List<String> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile HealthRegistry registry;
 
     /** One readiness check per dependency, each under its own name ({@code redis}, {@code source db}, {@code sink s3}). */
     void register(@Observes @Priority(10) StartupEvent event, @Readiness HealthRegistry readiness, CoordinatorConfig config,
@@ -47,11 +51,22 @@ public class CoordinatorHealth {
                   Map<String, Sink> sinks, Redactor redactor) {
         Duration timeout = config.health().timeout();
         Duration cache = config.health().cache();
-        readiness.register("redis", async(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout)));
-        sources.values().forEach(source -> readiness.register("source " + source.name(),
-                async(DependencyChecks.source(source, redactor, cache, timeout))));
-        sinks.values().forEach(sink -> readiness.register("sink " + sink.settings().name(),
-                async(DependencyChecks.sink(sink, redactor, cache, timeout))));
+        registry = readiness;
+        register("redis", async(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout)));
+        sources.values().forEach(source -> register("source " + source.name(), async(DependencyChecks.source(source, redactor, cache, timeout))));
+        sinks.values().forEach(sink -> register("sink " + sink.settings().name(), async(DependencyChecks.sink(sink, redactor, cache, timeout))));
+    }
+
+    private void register(String name, AsyncHealthCheck check) {
+        registry.register(name, check);
+        registered.add(name);
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        if (registry != null) {
+            registered.forEach(registry::remove);
+            registered.clear();
+        }
     }
 
     /** After every other startup observer: the coordinator is up. */
