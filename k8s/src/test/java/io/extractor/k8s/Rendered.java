@@ -94,6 +94,17 @@ record Rendered(String name, Path dir, String yaml, List<ObjectNode> objects) {
         return find(kind, name).orElseThrow(() -> new AssertionError(this.name + ": no " + kind + " " + name));
     }
 
+    /** This render with {@code replacement} in place of the object of its kind and name: a hostile variant for a test. */
+    Rendered with(ObjectNode replacement) {
+        String kind = replacement.path("kind").asText();
+        String name = replacement.path("metadata").path("name").asText();
+        one(kind, name);
+        List<ObjectNode> replaced = objects.stream()
+                .map(o -> kind.equals(o.path("kind").asText()) && name.equals(o.path("metadata").path("name").asText()) ? replacement : o)
+                .toList();
+        return new Rendered(this.name, dir, yaml, replaced);
+    }
+
     /** The objects as a JSON array in a file, for the node scripts. */
     Path writeJson(String label) {
         return writeJson(label, objects);
