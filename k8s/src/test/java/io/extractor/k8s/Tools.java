@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -88,12 +89,18 @@ final class Tools {
     }
 
     static Result run(List<String> command, Path dir, Duration timeout) {
+        return run(command, dir, timeout, Map.of());
+    }
+
+    static Result run(List<String> command, Path dir, Duration timeout, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile(workDir(), "out", ".txt");
             Path err = Files.createTempFile(workDir(), "err", ".txt");
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeout);
