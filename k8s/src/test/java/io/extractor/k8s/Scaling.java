@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The KEDA objects of a render against KEDA's documented parameters and against what the workers read: the lists
@@ -137,6 +139,17 @@ final class Scaling {
         String address = metadata.path("address").asText(metadata.path("host").asText() + ":" + metadata.path("port").asText());
         if (!address.equals(redis.host() + ":" + redis.port())) {
             problems.add(where + ": Redis at " + address + ", the workers use " + redis.host() + ":" + redis.port());
+        }
+        String host = address.substring(0, Math.max(0, address.lastIndexOf(':')));
+        if (!host.contains(".")) {
+            problems.add(where + ": Redis host " + host + " is a bare Service name, which KEDA's operator resolves in its own namespace;"
+                    + " name it <service>.<namespace>.svc");
+        }
+        String namespace = rendered.find("ScaledObject", so.substring("ScaledObject ".length()))
+                .map(o -> o.at("/metadata/namespace").asText()).orElse("");
+        Matcher service = Pattern.compile("^[a-z0-9-]+\\.([a-z0-9-]+)\\.svc(\\.cluster\\.local)?$").matcher(host);
+        if (service.matches() && !namespace.isEmpty() && !service.group(1).equals(namespace)) {
+            problems.add(where + ": Redis host " + host + " is a Service of namespace " + service.group(1) + ", the workers run in " + namespace);
         }
         if (!metadata.path("databaseIndex").asText("0").equals(String.valueOf(redis.database()))) {
             problems.add(where + ": databaseIndex " + metadata.path("databaseIndex").asText("0") + ", the workers use " + redis.database());

@@ -24,20 +24,25 @@ class ScalingTest {
     }
 
     @Test
-    void aMisspelledTriggerKeyAListUnderAnotherPrefixAndAnotherRedisAreCaught() {
+    void aMisspelledTriggerKeyAListUnderAnotherPrefixAndARedisKedaCannotReachAreCaught() {
         Rendered local = Rendered.get("local");
         ObjectNode scaled = local.one("ScaledObject", "extractor-worker").deepCopy();
         ObjectNode pending = (ObjectNode) scaled.at("/spec/triggers/0/metadata");
         pending.put("listname", pending.remove("listName").asText());
+        pending.put("address", "redis.default.svc:6379");
         ObjectNode running = (ObjectNode) scaled.at("/spec/triggers/1/metadata");
-        running.put("listName", "extractor-demo:leases").put("address", "redis-other:6379").put("enableTLS", "true");
+        running.put("listName", "extractor-demo:leases").put("address", "redis:6379").put("enableTLS", "true");
 
         assertThat(Scaling.problems(local.with(scaled))).containsExactlyInAnyOrder(
                 "ScaledObject extractor-worker trigger pending: metadata key \"listname\" is not a parameter of KEDA's redis trigger",
                 "ScaledObject extractor-worker trigger pending: no listName",
+                "ScaledObject extractor-worker trigger pending: Redis at redis.default.svc:6379, the workers use redis.extractor.svc:6379",
+                "ScaledObject extractor-worker trigger pending: Redis host redis.default.svc is a Service of namespace default, the workers run in extractor",
                 "ScaledObject extractor-worker trigger pending: listName , but the workers' queue key is extractor:pending (prefix extractor:)",
                 "ScaledObject extractor-worker trigger running: listName extractor-demo:leases, but the workers' queue key is extractor:leases (prefix extractor:)",
-                "ScaledObject extractor-worker trigger running: Redis at redis-other:6379, the workers use redis:6379",
+                "ScaledObject extractor-worker trigger running: Redis at redis:6379, the workers use redis.extractor.svc:6379",
+                "ScaledObject extractor-worker trigger running: Redis host redis is a bare Service name, which KEDA's operator resolves in its own"
+                        + " namespace; name it <service>.<namespace>.svc",
                 "ScaledObject extractor-worker trigger running: TLS on, but the workers' Redis URL is redis://");
     }
 
