@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * checks them at start. A variable that names no setting of the app is a problem: it would be silently ignored.
  */
 final class AppConfig {
-    /** Read by the JVM image's launcher and glibc, not by the app. */
-    static final Set<String> LAUNCHER = Set.of("JAVA_OPTS_APPEND", "GC_CONTAINER_OPTIONS", "MALLOC_ARENA_MAX");
+    /** Read by the java launcher and glibc, not by the app. */
+    static final Set<String> LAUNCHER = Set.of("JDK_JAVA_OPTIONS", "MALLOC_ARENA_MAX");
 
     /** The properties an environment sets, and what could not be named. */
     record Mapped(Map<String, String> properties, List<String> problems) {

@@ -278,25 +278,38 @@ class WiringTest {
     }
 
     /**
-     * The pod's JAVA_OPTS_APPEND replaces the image's: every JVM flag an image's Dockerfile sets there (an AOT
-     * cache, say) must be in the manifests too. Checked once the Dockerfiles exist.
+     * The images (their Dockerfile.jvm, once written) run {@code java} directly, which reads the pod's
+     * {@code JDK_JAVA_OPTIONS} in place of the image's, as the user the pods run as, on the ports the pods name.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
-    void theFlagsOfTheImageAreKeptWhenThePodSetsItsOwn(String app) throws IOException {
+    void theImageReadsTheFlagsRunsAsTheUserAndListensOnThePortsThePodsName(String app) throws IOException {
         Path dockerfile = Workload.repo(app + "/src/main/docker/Dockerfile.jvm");
         assumeThat(Files.exists(dockerfile)).as(dockerfile + " not written yet").isTrue();
         String text = Files.readString(dockerfile);
-        Matcher set = Pattern.compile("JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(text);
+        Matcher user = Pattern.compile("(?m)^USER\\s+(\\d+)").matcher(text);
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+\\[\\s*\"([^\"]+)\"").matcher(text);
+        Matcher expose = Pattern.compile("(?m)^EXPOSE\\s+([0-9 ]+)$").matcher(text);
+
+        assertThat(text).contains("JDK_JAVA_OPTIONS=");
+        assertThat(entrypoint.find() && entrypoint.group(1).equals("java")).as(dockerfile + ": ENTRYPOINT runs java").isTrue();
+        assertThat(user.find()).as(dockerfile + ": a numeric USER").isTrue();
+        assertThat(expose.find()).as(dockerfile + ": EXPOSE").isTrue();
         for (Rendered rendered : Rendered.all().values()) {
-            List<String> flags = Workload.of(rendered, app).jvmFlags();
-            while (set.find()) {
-                for (String flag : set.group(1).strip().split("\\s+")) {
-                    assertThat(flags).as("%s %s: the image sets %s in JAVA_OPTS_APPEND", rendered, app, flag).contains(flag);
-                }
-            }
-            set.reset();
+            Workload workload = Workload.of(rendered, app);
+            assertThat(workload.podSpec().at("/securityContext/runAsUser").asText()).as("%s %s runAsUser", rendered, app).isEqualTo(user.group(1));
+            List<String> ports = new ArrayList<>();
+            workload.container().path("ports").forEach(p -> ports.add(p.path("containerPort").asText()));
+            assertThat(ports).as("%s %s ports", rendered, app).containsExactlyInAnyOrder(expose.group(1).strip().split("\\s+"));
         }
+    }
+
+    /** The worker image's AOT cache is used only with the module options it was trained with: the pods add none. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void theWorkersFlagsLeaveTheImagesAotCacheUsable(Rendered rendered) {
+        assertThat(Workload.of(rendered, "worker").jvmFlags()).noneMatch(f -> f.startsWith("--") || f.startsWith("-XX:AOT")
+                || f.startsWith("-XX:+UseZGC") || f.startsWith("-XX:+UseShenandoahGC"));
     }
 
     private static long heapMiB(List<String> flags, String flag) {

@@ -178,11 +178,11 @@ final class Workload {
         return secrets;
     }
 
-    /** The container's JVM flags ({@code JAVA_OPTS_APPEND}), one per element. */
+    /** The container's JVM flags ({@code JDK_JAVA_OPTIONS}, which the java launcher reads), one per element. */
     List<String> jvmFlags() {
         List<String> flags = new ArrayList<>();
         for (JsonNode variable : container.path("env")) {
-            if (variable.path("name").asText().equals("JAVA_OPTS_APPEND")) {
+            if (variable.path("name").asText().equals("JDK_JAVA_OPTIONS")) {
                 flags.addAll(List.of(variable.path("value").asText().strip().split("\\s+")));
             }
         }
