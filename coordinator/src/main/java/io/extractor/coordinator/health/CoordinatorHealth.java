@@ -8,6 +8,7 @@ import io.extractor.queue.RedisKeys;
 import io.extractor.queue.RedisSettings;
 import io.extractor.sink.Sink;
 import io.extractor.source.SourceSettings;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -20,6 +21,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -39,6 +42,7 @@ public class CoordinatorHealth {
     /** A pass whose next firing is this late means the scheduler's thread no longer runs. */
     static final Duration LATE = Duration.ofSeconds(30);
 
+    private final List<String> registered = new ArrayList<>();
     private volatile boolean started;
 
     /** One readiness check per dependency, each under its own name ({@code redis}, {@code source db}, {@code sink s3}). */
@@ -47,11 +51,20 @@ public class CoordinatorHealth {
                   Map<String, Sink> sinks, Redactor redactor) {
         Duration timeout = config.health().timeout();
         Duration cache = config.health().cache();
-        readiness.register("redis", async(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout)));
-        sources.values().forEach(source -> readiness.register("source " + source.name(),
-                async(DependencyChecks.source(source, redactor, cache, timeout))));
-        sinks.values().forEach(sink -> readiness.register("sink " + sink.settings().name(),
-                async(DependencyChecks.sink(sink, redactor, cache, timeout))));
+        List<TimedCheck> checks = new ArrayList<>();
+        checks.add(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout));
+        sources.values().forEach(source -> checks.add(DependencyChecks.source(source, redactor, cache, timeout)));
+        sinks.values().forEach(sink -> checks.add(DependencyChecks.sink(sink, redactor, cache, timeout)));
+        for (TimedCheck check : checks) {
+            readiness.register(check.name(), async(check));
+            registered.add(check.name());
+        }
+    }
+
+    /** The registry outlives the application in tests and dev mode, which start it again in one JVM. */
+    void unregister(@Observes ShutdownEvent event, @Readiness HealthRegistry readiness) {
+        registered.forEach(readiness::remove);
+        registered.clear();
     }
 
     /** After every other startup observer: the coordinator is up. */
