@@ -21,6 +21,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -40,10 +42,8 @@ public class CoordinatorHealth {
     /** A pass whose next firing is this late means the scheduler's thread no longer runs. */
     static final Duration LATE = Duration.ofSeconds(30);
 
+    private final List<String> registered = new ArrayList<>();
     private volatile boolean started;
-    /** The readiness checks registered, removed again at shutdown: SmallRye's registry outlives the application (tests restart it in one JVM). */
-    private final java.util.List<String> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile HealthRegistry registry;
 
     /** One readiness check per dependency, each under its own name ({@code redis}, {@code source db}, {@code sink s3}). */
     void register(@Observes @Priority(10) StartupEvent event, @Readiness HealthRegistry readiness, CoordinatorConfig config,
@@ -51,22 +51,20 @@ public class CoordinatorHealth {
                   Map<String, Sink> sinks, Redactor redactor) {
         Duration timeout = config.health().timeout();
         Duration cache = config.health().cache();
-        registry = readiness;
-        register("redis", async(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout)));
-        sources.values().forEach(source -> register("source " + source.name(), async(DependencyChecks.source(source, redactor, cache, timeout))));
-        sinks.values().forEach(sink -> register("sink " + sink.settings().name(), async(DependencyChecks.sink(sink, redactor, cache, timeout))));
-    }
-
-    private void register(String name, AsyncHealthCheck check) {
-        registry.register(name, check);
-        registered.add(name);
-    }
-
-    void unregister(@Observes ShutdownEvent event) {
-        if (registry != null) {
-            registered.forEach(registry::remove);
-            registered.clear();
+        List<TimedCheck> checks = new ArrayList<>();
+        checks.add(DependencyChecks.redis(redis, redisSettings, keys.pending(), Duration.ZERO, timeout));
+        sources.values().forEach(source -> checks.add(DependencyChecks.source(source, redactor, cache, timeout)));
+        sinks.values().forEach(sink -> checks.add(DependencyChecks.sink(sink, redactor, cache, timeout)));
+        for (TimedCheck check : checks) {
+            readiness.register(check.name(), async(check));
+            registered.add(check.name());
         }
+    }
+
+    /** The registry outlives the application in tests and dev mode, which start it again in one JVM. */
+    void unregister(@Observes ShutdownEvent event, @Readiness HealthRegistry readiness) {
+        registered.forEach(readiness::remove);
+        registered.clear();
     }
 
     /** After every other startup observer: the coordinator is up. */
