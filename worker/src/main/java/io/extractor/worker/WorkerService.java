@@ -10,6 +10,7 @@ import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class WorkerService {
     private final TaskQueue queue;
     private final Map<String, SourceSettings> sources;
     private final Map<String, Sink> sinks;
+    private final boolean training;
     private final List<Thread> slots = new ArrayList<>();
     private volatile boolean stopping;
     private TaskRunner runner;
@@ -47,16 +49,21 @@ public class WorkerService {
     private ScheduledExecutorService heartbeat;
 
     public WorkerService(WorkerConfig config, RedisSettings redis, WorkerSettings settings, TaskQueue queue,
-                         Map<String, SourceSettings> sources, Map<String, Sink> sinks) {
+                         Map<String, SourceSettings> sources, Map<String, Sink> sinks, @CommandLineArguments String[] args) {
         this.config = config;
         this.redis = redis;
         this.settings = settings;
         this.queue = queue;
         this.sources = sources;
         this.sinks = sinks;
+        this.training = WorkerMain.isTraining(args);
     }
 
     void start(@Observes StartupEvent event) {
+        if (training) {
+            LOG.infof("AOT training run: no slot claims tasks (Redis %s is not used)", redis.shown());
+            return;
+        }
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
@@ -95,6 +102,9 @@ public class WorkerService {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        if (runner == null) {
+            return; // never started: a training run
+        }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         int running = runner.runningCount();
         if (running > 0) {
