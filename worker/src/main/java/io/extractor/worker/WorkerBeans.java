@@ -11,6 +11,7 @@ import io.extractor.worker.task.RedisContact;
 import io.extractor.worker.task.WorkerSettings;
 import io.extractor.queue.RedisSettings;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -50,9 +51,14 @@ public class WorkerBeans {
 
     /**
      * Before any slot claims: a Redis that refuses the credentials, the ACL or the certificate stops the worker
-     * with the reason (waiting would not fix it); one that is merely down does not, the slots wait for it.
+     * with the reason (waiting would not fix it); one that is merely down does not, the slots wait for it. A
+     * training run (see {@link WorkerMain}) leaves Redis alone: it runs where there is none, in an image build.
      */
-    void checkRedis(@Observes @Priority(1) StartupEvent event, RedisClient redis, RedisSettings redisSettings, TaskQueue queue) {
+    void checkRedis(@Observes @Priority(1) StartupEvent event, RedisClient redis, RedisSettings redisSettings, TaskQueue queue,
+                    @CommandLineArguments String[] args) {
+        if (WorkerMain.isTraining(args)) {
+            return;
+        }
         RedisClients.check(redis, redisSettings, queue.keys().pending())
                 .ifPresent(problem -> LOG.warnf("%s; starting anyway, claims retry until it answers", problem));
     }

@@ -11,6 +11,7 @@ import io.extractor.worker.task.TaskRunner;
 import io.extractor.worker.task.WorkerSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public class WorkerService {
     private final Map<String, SourceSettings> sources;
     private final Map<String, Sink> sinks;
     private final RedisContact contact;
+    private final boolean training;
     private final List<Thread> slots = new ArrayList<>();
     private volatile boolean stopping;
     private TaskRunner runner;
@@ -49,7 +51,8 @@ public class WorkerService {
     private ScheduledExecutorService heartbeat;
 
     public WorkerService(WorkerConfig config, RedisSettings redis, WorkerSettings settings, TaskQueue queue,
-                         Map<String, SourceSettings> sources, Map<String, Sink> sinks, RedisContact contact) {
+                         Map<String, SourceSettings> sources, Map<String, Sink> sinks, RedisContact contact,
+                         @CommandLineArguments String[] args) {
         this.config = config;
         this.redis = redis;
         this.settings = settings;
@@ -57,9 +60,14 @@ public class WorkerService {
         this.sources = sources;
         this.sinks = sinks;
         this.contact = contact;
+        this.training = WorkerMain.isTraining(args);
     }
 
     void start(@Observes StartupEvent event) {
+        if (training) {
+            LOG.infof("AOT training run: no slot claims tasks (Redis %s is not used)", redis.shown());
+            return;
+        }
         pipeline = Executors.newCachedThreadPool(named("pipeline"));
         runner = new TaskRunner(queue, sources, sinks, settings, pipeline);
         heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
@@ -100,6 +108,9 @@ public class WorkerService {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        if (runner == null) {
+            return; // never started: a training run
+        }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         int running = runner.runningCount();
         if (running > 0) {
