@@ -1,6 +1,7 @@
 package io.extractor.sink.s3;
 
 import io.extractor.sink.SinkException;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,12 +12,23 @@ final class S3Errors {
     private S3Errors() {
     }
 
-    /** Runs one S3 call; {@code what} says what it did and where, for the message. */
+    /**
+     * Runs one S3 call; {@code what} says what it did and where, for the message. The URL-connection client throws an
+     * UncheckedIOException, outside the SDK's retries, when the server closes a pooled connection just as a PUT
+     * asks it to continue ("Unexpected end of file from server"): nothing was sent, so the call is made once more,
+     * and a second such failure is the sink being unreachable, not an internal error.
+     */
     static <T> T call(String what, Supplier<T> call) {
         try {
-            return call.get();
+            try {
+                return call.get();
+            } catch (UncheckedIOException closed) {
+                return call.get();
+            }
         } catch (SdkException e) {
             throw translate(what, e);
+        } catch (UncheckedIOException e) {
+            throw new SinkException(SinkException.Kind.UNREACHABLE, 0, "", what + ": " + e.getCause().getMessage(), e);
         }
     }
 
