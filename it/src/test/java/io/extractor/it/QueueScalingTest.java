@@ -23,7 +23,7 @@ class QueueScalingTest {
     private static final int ROWS = 300_000;
     /** 22 tasks, the last of 6,000 rows: not a multiple of the workers, so the run ends with fewer tasks than workers. */
     private static final long CHUNK = 14_000;
-    /** Each task reads at most this many rows a second: about 9 s a task, 6,000 rows/s for four workers. */
+    /** Each task reads at most this many rows a second: 9 s a task at best (10-15 s measured here), at most 6,000 rows/s for four. */
     private static final String RATE = "1500";
     /**
      * The ScaledObject allows 8; this machine has 2 cores shared with other builds, and a worker JVM takes most of a
