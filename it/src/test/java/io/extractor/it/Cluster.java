@@ -48,6 +48,7 @@ final class Cluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private final Map<Process, Integer> workerManagementPorts = new HashMap<>();
+    private final Map<Process, String> workerIds = new HashMap<>();
     private Process coordinator;
     private int workerCount;
     private List<String> workerJvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
@@ -185,7 +186,13 @@ final class Cluster implements AutoCloseable {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         Process worker = start(id, System.getProperty("extractor.worker.jar"), env, workerJvm);
         workerManagementPorts.put(worker, management);
+        workerIds.put(worker, id);
         return worker;
+    }
+
+    /** A worker's {@code EXTRACTOR_WORKER_ID}: what its leases name in the task hash's {@code worker} field. */
+    String workerId(Process worker) {
+        return Objects.requireNonNull(workerIds.get(worker), "not a worker of this cluster");
     }
 
     /** A worker's management port: its probes and metrics. */
